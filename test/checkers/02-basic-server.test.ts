@@ -1,0 +1,159 @@
+// Checker for lab 02: the echo server. It starts labs/02-basic-server/server.ts (or the tree
+// named by WORKBOOK_TARGET) as a real process and talks to it over UDP on loopback.
+
+import { describe, it } from 'vitest';
+import {
+  CheckFailure,
+  UdpClient,
+  describePayload,
+  ensureRunning,
+  exchange,
+  expectNoMore,
+  labServer,
+} from '../../tools/harness/index.ts';
+
+const server = labServer('02-basic-server');
+const echo = (text: string) => `Echo: ${text}`;
+
+/** Clients on other loopback addresses where the system has them (Linux does; macOS does not). */
+async function openClientOn(address: string): Promise<UdpClient> {
+  try {
+    return await UdpClient.open(address);
+  } catch {
+    return UdpClient.open('127.0.0.1');
+  }
+}
+
+describe('lab 02: echo server', () => {
+  it('prints "UDP server listening on HOST:PORT" with the port it really bound', async () => {
+    const s = await server();
+    if (s.port === 0 || s.port === 8080) {
+      throw new CheckFailure({
+        summary: `The ready line names port ${s.port}, but the checker started the server with --port 0.`,
+        expected: 'the port the operating system chose, read from socket.address().port once bound',
+        got: s.log.find((l) => l.includes('UDP server listening')) ?? '',
+        hint:
+          s.port === 0
+            ? 'Print socket.address().port in the listening handler, not the number you asked for.'
+            : 'Read the port from --port (parseArgs) instead of always using 8080.',
+      });
+    }
+  });
+
+  it('replies "Echo: hello" to "hello"', async () => {
+    await exchange({
+      server: await server(),
+      send: 'hello',
+      expect: echo('hello'),
+      hint: (got) =>
+        got
+          ? 'The reply must be exactly "Echo: " followed by the text received.'
+          : 'Your handler received the datagram (see the log) but sent nothing back. Send the reply to rinfo.port and rinfo.address.',
+    });
+  });
+
+  it('sends exactly one reply per datagram', async () => {
+    const s = await server();
+    const client = await UdpClient.open();
+    await exchange({ server: s, client, send: 'once', expect: echo('once') });
+    await expectNoMore(client, s, 300, '"once"');
+  });
+
+  it('answers many clients at once, each at its own address and port', async () => {
+    const s = await server();
+    const addresses = ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
+    const clients = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => openClientOn(addresses[i % addresses.length]!)),
+    );
+    // All requests go out before any reply is awaited, so a server that remembers "the last
+    // client" instead of each datagram's own sender answers the wrong ones.
+    await Promise.all(clients.map((c, i) => c.send(`client ${i}`, s.endpoint)));
+    const replies = await Promise.all(clients.map((c) => c.receive(1000)));
+    const wrong: string[] = [];
+    for (const [i, reply] of replies.entries()) {
+      const want = echo(`client ${i}`);
+      if (!reply || reply.data.toString('utf8') !== want) {
+        const got = reply ? describePayload(reply.data) : 'nothing within 1000 ms';
+        wrong.push(`client ${i} at ${clients[i]!.endpoint} expected "${want}", got ${got}`);
+      }
+    }
+    if (wrong.length > 0) {
+      ensureRunning(s, 'while 12 clients were talking to it');
+      throw new CheckFailure({
+        summary: replies.every((r) => !r)
+          ? 'No reply came back.'
+          : `${wrong.length} of ${clients.length} clients did not get their own reply.`,
+        sent: `"client 0" … "client 11", one datagram from each of 12 clients on ${addresses.join(', ')}`,
+        expected: 'each client gets "Echo: client N" for its own N',
+        got: wrong.slice(0, 4).join('\n') + (wrong.length > 4 ? `\n… and ${wrong.length - 4} more` : ''),
+        log: s.tail(),
+        hint: "Reply to the rinfo of the datagram you are answering: no shared variable for 'the client', no fixed port or address.",
+      });
+    }
+  });
+
+  it('keeps message boundaries: three datagrams get three replies', async () => {
+    const s = await server();
+    const client = await UdpClient.open();
+    const parts = ['one', 'two', 'three'];
+    for (const p of parts) await client.send(p, s.endpoint);
+    const replies = (await client.collect(3, 1000)).map((d) => d.data.toString('utf8'));
+    const want = parts.map(echo);
+    // Loopback keeps one flow in order, but UDP does not promise it: compare as sets.
+    if (replies.length !== 3 || [...replies].sort().join('\n') !== [...want].sort().join('\n')) {
+      ensureRunning(s, 'after three datagrams');
+      throw new CheckFailure({
+        summary: replies.length === 0 ? 'No reply came back.' : 'Three datagrams should get exactly three replies, one for each.',
+        sent: '"one", "two", "three" as three datagrams',
+        expected: want.map((w) => `"${w}"`).join(', '),
+        got: replies.length === 0 ? 'nothing within 1000 ms' : replies.map((r) => JSON.stringify(r)).join(', '),
+        log: s.tail(),
+        hint: 'Each datagram is a whole message: answer each one on its own, without joining or buffering them.',
+      });
+    }
+  });
+
+  it('replies "Echo: " to an empty datagram', async () => {
+    await exchange({
+      server: await server(),
+      send: Buffer.alloc(0),
+      expect: echo(''),
+      hint: 'A zero-length datagram is still a datagram. Look for a check like `if (!msg.length)` or `if (text)` that skips it.',
+    });
+  });
+
+  it('keeps multi-byte UTF-8 intact', async () => {
+    const text = 'héllo wörld · ✓ · 日本語 · 🎉';
+    await exchange({
+      server: await server(),
+      send: text,
+      expect: echo(text),
+      hint: "Decode with msg.toString('utf8') (not 'ascii' or 'latin1'), and encode the reply with Buffer.from(reply, 'utf8').",
+    });
+  });
+
+  it('echoes an 8 KB datagram whole', async () => {
+    const text = 'abcdefgh'.repeat(1024);
+    await exchange({
+      server: await server(),
+      send: text,
+      expect: echo(text),
+      hint: (got) =>
+        got && got.data.length < echo(text).length
+          ? `Only ${got.data.length} bytes came back. Node gives you the whole datagram; a fixed buffer size such as Python's recvfrom(1024) does not belong here.`
+          : undefined,
+    });
+  });
+
+  it('still answers after 200 datagrams from one client', async () => {
+    const s = await server();
+    const client = await UdpClient.open();
+    // One at a time, each awaiting its reply: this checks that the server keeps going, not how
+    // much the network can take at once.
+    for (let i = 1; i <= 200; i++) {
+      await exchange({ server: s, client, send: `ping ${i}`, expect: echo(`ping ${i}`) });
+    }
+    await exchange({ server: s, client, send: 'still there?', expect: echo('still there?') });
+    ensureRunning(s);
+  });
+});

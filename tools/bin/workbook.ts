@@ -1,0 +1,35 @@
+// The workbook's entry point (`npm start -- ...`): the only file that reads process.argv,
+// the real streams and the environment, and sets the exit code.
+
+import { main } from '../cli/main.ts';
+import type { Io } from '../cli/io.ts';
+import { ROOT } from '../course/paths.ts';
+
+const { stdin, stdout, stderr, env } = process;
+const controller = new AbortController();
+const interrupt = () => controller.abort();
+process.once('SIGINT', interrupt);
+process.once('SIGTERM', interrupt);
+
+const color = env.NO_COLOR ? false : env.FORCE_COLOR && env.FORCE_COLOR !== '0' ? true : Boolean(stdout.isTTY);
+const io: Io = {
+  stdin,
+  stdout,
+  stderr,
+  env,
+  root: ROOT,
+  interactive: Boolean(stdin.isTTY && stdout.isTTY) && !env.CI,
+  color,
+  signal: controller.signal,
+};
+
+try {
+  process.exitCode = await main(process.argv.slice(2), io);
+} catch (err) {
+  // A bug in the workbook, not in the learner's lab: keep the stack, it is needed to fix it.
+  console.error(err);
+  process.exitCode = 70;
+} finally {
+  process.off('SIGINT', interrupt);
+  process.off('SIGTERM', interrupt);
+}

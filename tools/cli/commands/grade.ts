@@ -1,0 +1,32 @@
+// For instructors and CI (e.g. GitHub Classroom): checks every lab, prints one line per lab,
+// can write a machine-readable report, and exits 1 unless every lab passes.
+
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { checkLesson } from '../../check/check-lesson.ts';
+import { discoverLessons } from '../../course/lessons.ts';
+import { makeStyle } from '../style.ts';
+import { writeLine, type Command } from '../io.ts';
+import { parseFlags } from './check.ts';
+
+export const gradeCommand: Command = {
+  name: 'grade',
+  summary: 'check every lab (for instructors and CI)',
+  usage: 'grade [--json FILE] [--target DIR]',
+  async run(args, io) {
+    const { values } = parseFlags(args);
+    const st = makeStyle(io.color);
+    const target = values.target ?? io.env.WORKBOOK_TARGET;
+    const rows = [];
+    for (const lesson of discoverLessons(io.root)) {
+      const { verdict, result } = await checkLesson(lesson, { target, style: st });
+      rows.push({ lesson: lesson.slug, ...verdict, checks: result.checks });
+      const mark = verdict.ok ? st.ok('✔') : st.fail('✘');
+      writeLine(io.stdout, `${mark} ${lesson.slug.padEnd(24)} ${verdict.passed}/${verdict.total} checks`);
+    }
+    const passed = rows.filter((r) => r.ok).length;
+    writeLine(io.stdout, `${passed} of ${rows.length} labs pass.`);
+    if (values.json) writeFileSync(path.resolve(values.json), JSON.stringify({ passed, total: rows.length, labs: rows }, null, 2) + '\n');
+    return passed === rows.length ? 0 : 1;
+  },
+};

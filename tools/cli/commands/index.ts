@@ -1,0 +1,7 @@
+// The command table: `npm start -- <name> ...`. Add a command by adding it here.
+import type { Command } from '../io.ts';
+import { checkCommand } from './check.ts';
+import { gradeCommand } from './grade.ts';
+import { listCommand } from './list.ts';
+
+export const commands: Command[] = [listCommand, checkCommand, gradeCommand];
