@@ -31,7 +31,7 @@ export function summariseCrash(stderr: readonly string[]): CrashSummary {
   const kept = stderr.filter(
     (line) =>
       !/^Node\.js v\d/.test(line) &&
-      !/triggerUncaughtException|^\s*\^+\s*$|^node:internal/.test(line) &&
+      !/triggerUncaughtException|^\s*\^+\s*$|^node:[\w/]+:\d+$|^node:internal|throw er; \/\/|^Emitted 'error' event|^\s+(errno|syscall|address|port): |^\s*[{}]\s*$/.test(line) &&
       !(FRAME.test(line) && /node:|node_modules/.test(line)),
   );
   const firstOwnFrame = stderr.find((line) => FRAME.test(line) && FILE_IN_FRAME.test(line) && !/node_modules/.test(line));

@@ -51,11 +51,16 @@ export class UdpClient {
 
   /** Opens a client bound to `address` (127.0.0.1 by default) on a port the OS chooses. */
   static open(address = '127.0.0.1'): Promise<UdpClient> {
+    return UdpClient.openAt(address, 0);
+  }
+
+  /** Opens a socket bound to a given address and port (for checks that play a second server). */
+  static openAt(address: string, port: number): Promise<UdpClient> {
     const socket = dgram.createSocket(address.includes(':') ? 'udp6' : 'udp4');
     const client = new UdpClient(socket);
     return new Promise((resolve, reject) => {
       socket.once('error', reject);
-      socket.bind(0, address, () => {
+      socket.bind(port, address, () => {
         socket.off('error', reject);
         resolve(client);
       });
