@@ -1,0 +1,40 @@
+// Every lesson's demo server starts and answers, and every other demo program runs to the end.
+
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { discoverLessons } from '../../tools/course/lessons.ts';
+import { TSX_IMPORT, exchange, startServer } from '../../tools/harness/index.ts';
+
+function run(file: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', TSX_IMPORT, file, ...args], { cwd: path.dirname(file) });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+for (const lesson of discoverLessons()) {
+  const programs = readdirSync(lesson.dir).filter((f) => f.endsWith('.ts') && f !== 'server.ts');
+  describe(`demos of ${lesson.slug}`, () => {
+    it('the demo server starts and answers "hello"', async () => {
+      const server = await startServer({ file: path.join(lesson.dir, 'server.ts') });
+      await exchange({ server, send: 'hello', expect: { describe: 'any reply', test: () => true } });
+    });
+
+    for (const program of programs) {
+      it(`${program} runs to the end with exit code 0`, async () => {
+        const server = await startServer({ file: path.join(lesson.dir, 'server.ts') });
+        const { code, output } = await run(path.join(lesson.dir, program), ['--port', String(server.port)]);
+        expect(code, output).toBe(0);
+      });
+    }
+  });
+}

@@ -1,0 +1,146 @@
+import { mkdtempSync, writeFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  CheckFailure,
+  UdpClient,
+  cleanupAll,
+  describePayload,
+  exchange,
+  openResources,
+  startServer,
+  type ServerProcess,
+} from '../../tools/harness/index.ts';
+import { ROOT } from '../../tools/course/paths.ts';
+
+const fixture = (name: string) => path.join(import.meta.dirname, 'fixtures', 'servers', name);
+
+function isAlive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function udpHandles(): number {
+  return process.getActiveResourcesInfo().filter((r) => /^udpwrap$/i.test(r)).length;
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<CheckFailure> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CheckFailure);
+  return error as CheckFailure;
+}
+
+let spawned: ServerProcess[] = [];
+afterEach(async () => {
+  await cleanupAll();
+  // Nothing the harness started may survive a test, passed or failed.
+  for (const s of spawned) expect(isAlive(s.child.pid)).toBe(false);
+  spawned = [];
+  expect(openResources()).toBe(0);
+});
+
+async function start(name: string, readyTimeoutMs = 10_000): Promise<ServerProcess> {
+  const server = await startServer({ file: fixture(name), readyTimeoutMs });
+  spawned.push(server);
+  return server;
+}
+
+describe('harness: starting servers', () => {
+  it('reports a server that never prints its ready line, with its output, and kills it', async () => {
+    const failure = await failureOf(startServer({ file: fixture('never-ready.ts'), readyTimeoutMs: 1500 }));
+    expect(failure.details.summary).toBe('Your server did not print its ready line within 1.5 s.');
+    expect(failure.details.log).toContain('bound, but I forgot the ready line');
+    expect(failure.details.hint).toMatch(/socket\.address\(\)\.port/);
+    expect(openResources()).toBe(0); // the process was stopped before the failure was thrown
+  });
+
+  it('reports a server that exits at once with its exit code and stderr', async () => {
+    const failure = await failureOf(startServer({ file: fixture('exits-at-once.ts') }));
+    expect(failure.details.summary).toMatch(/^Your server exited with code 3 /);
+    expect(failure.details.log).toEqual(['something went wrong before bind']);
+  });
+
+  it('names the file, line and column of a syntax error, without the tooling stack', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'workbook-syntax-'));
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+    const file = path.join(dir, 'server.ts');
+    writeFileSync(file, 'const a = 1;\nconst b = ;\n');
+    const failure = await failureOf(startServer({ file }));
+    expect(failure.details.log).toEqual([`Syntax error in ${file}, line 2, column 10: Unexpected ";"`]);
+    expect(failure.message).not.toMatch(/esbuild|node_modules|\bat /);
+  });
+
+  it('reports a missing file as advice', async () => {
+    const failure = await failureOf(startServer({ file: fixture('no-such-server.ts') }));
+    expect(failure.details.summary).toMatch(/^There is no .*no-such-server\.ts\.$/);
+  });
+
+  it('reads the real port from the ready line', async () => {
+    const server = await start('never-answers.ts');
+    expect(server.host).toBe('127.0.0.1');
+    expect(server.port).toBeGreaterThan(0);
+  });
+});
+
+describe('harness: exchanging datagrams', () => {
+  it('reports a server that never answers: what was sent, what was expected, nothing within the timeout', async () => {
+    const server = await start('never-answers.ts');
+    const failure = await failureOf(exchange({ server, send: 'hello', expect: 'Echo: hello', timeoutMs: 300 }));
+    expect(failure.details.summary).toBe('No reply came back.');
+    expect(failure.details.sent).toMatch(/^"hello" \(5 B\) from 127\.0\.0\.1:\d+ to 127\.0\.0\.1:\d+$/);
+    expect(failure.details.expected).toBe('"Echo: hello" (11 B)');
+    expect(failure.details.got).toBe('nothing within 300 ms');
+    expect(failure.details.log).toContain('got 5 bytes, not answering');
+  });
+
+  it('reports a reply that comes from the wrong port', async () => {
+    const server = await start('wrong-port.ts');
+    const failure = await failureOf(exchange({ server, send: 'hi', expect: 'Echo: hi' }));
+    expect(failure.details.summary).toMatch(/^The reply came from 127\.0\.0\.1:\d+, not from the server's address 127\.0\.0\.1:\d+\.$/);
+    expect(failure.details.hint).toMatch(/same socket|socket that received/);
+  });
+
+  it('reports a server that crashes on a datagram with its exit code and the error', async () => {
+    const server = await start('crashes-on-message.ts');
+    const failure = await failureOf(exchange({ server, send: 'boom', expect: 'anything' }));
+    expect(failure.details.summary).toMatch(/^Your server exited with code 1 .*after it received "boom" \(4 B\)\.$/);
+    expect(failure.details.log?.join('\n')).toMatch(/TypeError: cannot handle 4 bytes/);
+    expect(failure.details.log?.join('\n')).not.toMatch(/node:internal|node_modules/);
+  });
+
+  it('closes the sockets it opened, even when the check fails', async () => {
+    const before = udpHandles();
+    const server = await start('never-answers.ts');
+    const client = await UdpClient.open();
+    await failureOf(exchange({ server, client, send: 'x', expect: 'y', timeoutMs: 100 }));
+    expect(openResources()).toBe(2); // the server process and the client socket
+    await cleanupAll();
+    for (let i = 0; i < 20 && udpHandles() > before; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(udpHandles()).toBeLessThanOrEqual(before);
+    expect(client.socket.address.bind(client.socket)).toThrow(); // closed
+  });
+});
+
+describe('harness: showing payloads', () => {
+  it('shows text quoted, with its size', () => {
+    expect(describePayload('hello')).toBe('"hello" (5 B)');
+  });
+  it('shows an empty datagram as such', () => {
+    expect(describePayload(Buffer.alloc(0))).toBe('(an empty datagram, 0 B)');
+  });
+  it('shows invalid UTF-8 as hex', () => {
+    expect(describePayload(Buffer.from([0xff, 0xfe, 0x41]))).toBe('hex ff fe 41 (3 B, not valid UTF-8)');
+  });
+  it('shortens long text in the middle', () => {
+    expect(describePayload('a'.repeat(100))).toBe(`"${'a'.repeat(29)}…${'a'.repeat(29)}" (100 B)`);
+  });
+});
