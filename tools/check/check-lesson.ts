@@ -6,6 +6,7 @@ import type { Lesson } from '../course/lessons.ts';
 import { relativeToRoot, resolveTarget } from '../course/paths.ts';
 import { formatReport, verdictOf, type Verdict } from './report.ts';
 import { runCheckers, type FileResult } from './run-checkers.ts';
+import { runCheckerInProcess } from './in-process.ts';
 import type { Style } from '../cli/style.ts';
 
 export interface LessonCheck {
@@ -15,8 +16,17 @@ export interface LessonCheck {
   report: string;
 }
 
-export async function checkLesson(lesson: Lesson, options: { target?: string; style: Style }): Promise<LessonCheck> {
-  const [result] = await runCheckers([lesson.checker], { target: options.target });
+export interface CheckOptions {
+  target?: string;
+  style: Style;
+  /** Run the checker through vitest instead of in this process (slower; the self-test does). */
+  vitest?: boolean;
+}
+
+export async function checkLesson(lesson: Lesson, options: CheckOptions): Promise<LessonCheck> {
+  const result =
+    (!options.vitest ? await runCheckerInProcess(lesson.checker, options.target) : undefined) ??
+    (await runCheckers([lesson.checker], { target: options.target }))[0];
   const safe: FileResult = result ?? {
     file: relativeToRoot(lesson.checker),
     checks: [],

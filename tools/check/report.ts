@@ -27,7 +27,7 @@ export interface ReportOptions {
 export function formatReport(result: FileResult, options: ReportOptions): string {
   const { style: st } = options;
   const out: string[] = [st.bold(options.title), ''];
-  const seen = new Map<string, string>();
+  const seen = new Set<string>();
   for (const error of result.errors) {
     out.push(`  ${st.fail('✘')} the checker could not run`);
     out.push(...indent(error, 6));
@@ -39,12 +39,11 @@ export function formatReport(result: FileResult, options: ReportOptions): string
       out.push(`  ${st.fail('✘')} ${check.name}`);
       const message = check.message ?? '';
       const [summary = '', ...rest] = message.split('\n');
-      const earlier = seen.get(summary);
-      if (earlier !== undefined && !check.unexpected) {
-        out.push(st.dim(`      ${summary} (same cause as "${earlier}")`));
+      if (seen.has(summary) && !check.unexpected) {
+        out.push(st.dim('      (same cause as above)'));
         continue;
       }
-      seen.set(summary, check.name);
+      seen.add(summary);
       if (check.unexpected) {
         out.push(`      ${st.warn('The check itself stopped on an unexpected error. If your lab looks right, this may be a bug in the workbook:')}`);
       }

@@ -2,7 +2,8 @@
 // printing nothing: the report is written by report.ts, for learners, and by the self-test.
 
 import path from 'node:path';
-import { createVitest, type TestModule, type Reporter, type TestCase } from 'vitest/node';
+// vitest/node takes over a second to load: it is imported only when checkers run.
+import type { TestModule, Reporter, TestCase } from 'vitest/node';
 import { ROOT } from '../course/paths.ts';
 
 export interface CheckResult {
@@ -40,6 +41,7 @@ export async function runCheckers(files: readonly string[], options: RunOptions 
     },
   };
   const exitCodeBefore = process.exitCode;
+  const { createVitest } = await import('vitest/node');
   const vitest = await createVitest(
     'test',
     {

@@ -10,10 +10,11 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { discoverLessons } from '../course/lessons.ts';
 import { ROOT } from '../course/paths.ts';
+import { discoverLessons } from '../course/lessons.ts';
 import type { Style } from '../cli/style.ts';
 import { runCheckers, type FileResult } from './run-checkers.ts';
+import { checkLesson } from './check-lesson.ts';
 
 export interface Tally {
   passed: number;
@@ -41,18 +42,24 @@ export async function selftest(print: Print, st: Style): Promise<Tally> {
   else fail('type errors', (typecheck.stdout + typecheck.stderr).trim());
 
   print(st.bold('2. Tool tests (test/tools)'));
-  report(await runCheckers(['test/tools/']), 'all');
+  report(await runCheckers(['test/tools/']));
 
+  // Checkers run the way a learner's `npm start -- check` runs them (in-process.ts), so that what
+  // is proved here is what learners get.
   const lessons = discoverLessons();
-  const checkers = lessons.map((l) => path.relative(ROOT, l.checker));
+  const run = async (target: string) => {
+    const results: FileResult[] = [];
+    for (const lesson of lessons) results.push((await checkLesson(lesson, { target, style: st })).result);
+    return results;
+  };
 
   print(st.bold('3. Every checker against solutions/: all checks pass'));
-  report(await runCheckers(checkers, { target: 'solutions' }), 'all');
+  report(await run('solutions'));
 
   print(st.bold('4. Every checker against the shipped starters/: each fails, with advice'));
-  const starterResults = await runCheckers(checkers, { target: 'starters' });
-  for (const lesson of lessons) {
-    const result = starterResults.find((r) => r.file === path.relative(ROOT, lesson.checker));
+  const starterResults = await run('starters');
+  for (const [i, lesson] of lessons.entries()) {
+    const result = starterResults[i];
     const failed = result?.checks.filter((c) => c.state === 'failed') ?? [];
     const crashed = failed.filter((c) => c.unexpected);
     if (!result || result.errors.length > 0) fail(`${lesson.slug}: the checker did not run`, result?.errors.join('\n'));
@@ -62,11 +69,11 @@ export async function selftest(print: Print, st: Style): Promise<Tally> {
   }
 
   print(st.bold('5. Content checks (test/content)'));
-  report(await runCheckers(['test/content/']), 'all');
+  report(await runCheckers(['test/content/']));
 
   return tally;
 
-  function report(results: FileResult[], _mode: 'all') {
+  function report(results: FileResult[]) {
     let passedHere = 0;
     for (const file of results) {
       for (const error of file.errors) fail(`${file.file}: could not run`, error);

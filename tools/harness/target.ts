@@ -6,6 +6,9 @@ import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { relativeToRoot, resolveTarget } from '../course/paths.ts';
 import { CheckFailure } from './failure.ts';
+import { summariseCrash } from './crash.ts';
+
+let imports = 0;
 
 export function targetTree(): string {
   return resolveTarget(process.env.WORKBOOK_TARGET);
@@ -26,13 +29,15 @@ export async function importLab<T>(slug: string, file: string): Promise<T> {
     });
   }
   try {
-    return (await import(pathToFileURL(full).href)) as T;
+    // A fresh copy each time: a process that checks twice (watch mode) must see the saved file.
+    return (await import(`${pathToFileURL(full).href}?load=${++imports}`)) as T;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
+    const crash = summariseCrash(message.split('\n'));
     throw new CheckFailure({
       summary: `${relativeToRoot(full)} could not be loaded.`,
-      got: message.split('\n').slice(0, 6).join('\n'),
-      hint: 'Fix the error above: the line and column point at it. `npm run typecheck` shows it too.',
+      got: (crash.location ? crash.lines : message.split('\n')).slice(0, 6).join('\n'),
+      hint: crash.location ? crash.hint : 'Fix the error above: the line and column point at it. `npm run typecheck` shows it too.',
     });
   }
 }
