@@ -19,24 +19,35 @@ export interface LessonCheck {
 export interface CheckOptions {
   target?: string;
   style: Style;
-  /** Run the checker through vitest instead of in this process (slower; the self-test does). */
-  vitest?: boolean;
+  /** Run only the checks with these names (the rest are reported as skipped). */
+  only?: readonly string[];
 }
 
-export async function checkLesson(lesson: Lesson, options: CheckOptions): Promise<LessonCheck> {
+/** Runs the lesson's checker against the target tree and returns the results as data. */
+export async function runLessonChecker(lesson: Lesson, options: Omit<CheckOptions, 'style'> = {}): Promise<FileResult> {
   const result =
-    (!options.vitest ? await runCheckerInProcess(lesson.checker, options.target) : undefined) ??
+    (await runCheckerInProcess(lesson.checker, options.target, { only: options.only })) ??
     (await runCheckers([lesson.checker], { target: options.target }))[0];
-  const safe: FileResult = result ?? {
-    file: relativeToRoot(lesson.checker),
-    checks: [],
-    errors: [`The checker ${relativeToRoot(lesson.checker)} did not run.`],
-  };
+  return (
+    result ?? {
+      file: relativeToRoot(lesson.checker),
+      checks: [],
+      errors: [`The checker ${relativeToRoot(lesson.checker)} did not run.`],
+    }
+  );
+}
+
+/** The learner's report on a lesson's results. */
+export function lessonReport(lesson: Lesson, result: FileResult, options: CheckOptions): LessonCheck {
   const tree = relativeToRoot(path.join(resolveTarget(options.target), lesson.slug));
-  const report = formatReport(safe, {
+  const report = formatReport(result, {
     title: `Lab ${lesson.number} · ${lesson.title} — checking ${tree}/`,
     again: `npm start -- check ${lesson.number}`,
     style: options.style,
   });
-  return { lesson, result: safe, verdict: verdictOf(safe), report };
+  return { lesson, result, verdict: verdictOf(result), report };
+}
+
+export async function checkLesson(lesson: Lesson, options: CheckOptions): Promise<LessonCheck> {
+  return lessonReport(lesson, await runLessonChecker(lesson, options), options);
 }

@@ -15,7 +15,16 @@ const TEST_TIMEOUT_MS = 30_000;
 let registered = false;
 let runs = 0;
 
-export async function runCheckerInProcess(file: string, target: string | undefined): Promise<FileResult | undefined> {
+export interface InProcessOptions {
+  /** Run only the checks with these names; the others are reported as skipped. */
+  only?: readonly string[];
+}
+
+export async function runCheckerInProcess(
+  file: string,
+  target: string | undefined,
+  options: InProcessOptions = {},
+): Promise<FileResult | undefined> {
   if (!registered) {
     register(new URL('./vitest-redirect.mjs', import.meta.url));
     registered = true;
@@ -34,7 +43,10 @@ export async function runCheckerInProcess(file: string, target: string | undefin
       return result;
     }
     for (const hook of collected.beforeAll) await hook();
-    for (const test of collected.tests) result.checks.push(await runTest(test));
+    for (const test of collected.tests) {
+      const wanted = options.only === undefined || options.only.includes(test.name);
+      result.checks.push(wanted ? await runTest(test) : { name: test.name, state: 'skipped', durationMs: 0 });
+    }
     for (const hook of collected.afterAll) await hook();
     return result;
   } finally {

@@ -4,17 +4,23 @@
 //   3. every checker against solutions/: every check must pass,
 //   4. every checker against the shipped starters/: each must fail at least one check, and only
 //      with learner advice (a checker that passes a starter is vacuous; one that crashes is broken),
-//   5. the content checks (test/content): course completeness, includes, demos.
+//   5. the content checks (test/content): course completeness, includes, demos,
+//   6. every checker against the known bugs in test/variants/ (each must be caught) and the other
+//      correct answers there (each must pass): see variants.ts.
 // The last line is "N passed, N failed". labs/ is never graded here.
 
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ROOT } from '../course/paths.ts';
 import { discoverLessons } from '../course/lessons.ts';
 import type { Style } from '../cli/style.ts';
 import { runCheckers, type FileResult } from './run-checkers.ts';
-import { checkLesson } from './check-lesson.ts';
+import { checkInChild } from './child.ts';
+import { Pool } from './pool.ts';
+import { buildVariantTree, describeVariant, judgeVariant, loadVariants } from './variants.ts';
 
 export interface Tally {
   passed: number;
@@ -27,64 +33,88 @@ export async function selftest(print: Print, st: Style): Promise<Tally> {
   const tally: Tally = { passed: 0, failed: 0 };
   const pass = (what: string) => {
     tally.passed++;
-    return what;
+    print(`  ${st.ok('✔')} ${what}`);
   };
   const fail = (what: string, detail?: string) => {
     tally.failed++;
     print(`  ${st.fail('✘')} ${what}`);
     if (detail) print(detail.replace(/^/gm, '      '));
   };
+  /** Every test in the results passes; one line for all that pass, one per failure. */
+  const report = (results: FileResult[]) => {
+    let passed = 0;
+    for (const file of results) {
+      for (const error of file.errors) fail(`${file.file}: could not run`, error);
+      for (const check of file.checks) {
+        if (check.state === 'passed') passed++;
+        else if (check.state === 'failed') fail(`${file.file} › ${check.name}`, check.message);
+      }
+    }
+    if (results.length === 0) fail('no test files were found');
+    tally.passed += passed;
+    print(`  ${st.ok('✔')} ${passed} passed in ${results.length} file${results.length === 1 ? '' : 's'}`);
+  };
 
   print(st.bold('1. Type-check (tsc --noEmit -p tsconfig.course.json)'));
   const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
   const typecheck = spawnSync(process.execPath, [tsc, '--noEmit', '-p', path.join(ROOT, 'tsconfig.course.json')], { encoding: 'utf8' });
-  if (typecheck.status === 0) print(`  ${st.ok('✔')} ${pass('no type errors')}`);
+  if (typecheck.status === 0) pass('no type errors');
   else fail('type errors', (typecheck.stdout + typecheck.stderr).trim());
 
   print(st.bold('2. Tool tests (test/tools)'));
   report(await runCheckers(['test/tools/']));
 
-  // Checkers run the way a learner's `npm start -- check` runs them (in-process.ts), so that what
-  // is proved here is what learners get.
+  // Every checker run (solutions, starters, variants) is queued now and runs in child processes, a
+  // few at a time, exactly as a learner's check runs the checker (in-process.ts). Results print in
+  // order below.
   const lessons = discoverLessons();
-  const run = async (target: string) => {
-    const results: FileResult[] = [];
-    for (const lesson of lessons) results.push((await checkLesson(lesson, { target, style: st })).result);
-    return results;
-  };
-
-  print(st.bold('3. Every checker against solutions/: all checks pass'));
-  report(await run('solutions'));
-
-  print(st.bold('4. Every checker against the shipped starters/: each fails, with advice'));
-  const starterResults = await run('starters');
-  for (const [i, lesson] of lessons.entries()) {
-    const result = starterResults[i];
-    const failed = result?.checks.filter((c) => c.state === 'failed') ?? [];
-    const crashed = failed.filter((c) => c.unexpected);
-    if (!result || result.errors.length > 0) fail(`${lesson.slug}: the checker did not run`, result?.errors.join('\n'));
-    else if (failed.length === 0) fail(`${lesson.slug}: the starter passes every check — the checker is vacuous`);
-    else if (crashed.length > 0) fail(`${lesson.slug}: a check crashed on the starter instead of explaining`, crashed.map((c) => `${c.name}\n${c.message}`).join('\n'));
-    else print(`  ${st.ok('✔')} ${pass(`${lesson.slug}: the starter fails ${failed.length} of ${result.checks.length} checks`)}`);
-  }
-
-  print(st.bold('5. Content checks (test/content)'));
-  report(await runCheckers(['test/content/']));
-
-  return tally;
-
-  function report(results: FileResult[]) {
-    let passedHere = 0;
-    for (const file of results) {
-      for (const error of file.errors) fail(`${file.file}: could not run`, error);
-      for (const check of file.checks) {
-        if (check.state === 'passed') {
-          passedHere++;
-          pass(check.name);
-        } else if (check.state === 'failed') fail(`${file.file} › ${check.name}`, check.message);
+  const scratch = mkdtempSync(path.join(tmpdir(), 'workbook-variants-'));
+  // The variant trees live outside the workbook, where no package.json says "type": "module".
+  writeFileSync(path.join(scratch, 'package.json'), '{ "type": "module" }\n');
+  const queue = new Pool(availableParallelism() + 1);
+  try {
+    const solutions = lessons.map((lesson) => queue.add(() => checkInChild(lesson, { target: 'solutions' })));
+    const starters = lessons.map((lesson) => queue.add(() => checkInChild(lesson, { target: 'starters' })));
+    const variants = (await loadVariants(lessons, ROOT)).map((variant, i) => {
+      let target: string;
+      try {
+        target = buildVariantTree(variant, path.join(ROOT, 'solutions'), path.join(scratch, String(i)));
+      } catch (err) {
+        return { variant, outcome: Promise.resolve((err as Error).message) };
       }
+      // A bug need only fail the checks it names, so only those run.
+      const only = 'fails' in variant.spec ? variant.spec.fails : undefined;
+      return { variant, outcome: queue.add(() => checkInChild(variant.lesson, { target, only })) };
+    });
+
+    print(st.bold('3. Every checker against solutions/: all checks pass'));
+    report(await Promise.all(solutions));
+
+    print(st.bold('4. Every checker against the shipped starters/: each fails, with advice'));
+    for (const [i, lesson] of lessons.entries()) {
+      const result = await starters[i]!;
+      const failed = result.checks.filter((c) => c.state === 'failed');
+      const crashed = failed.filter((c) => c.unexpected);
+      if (result.errors.length > 0) fail(`${lesson.slug}: the checker did not run`, result.errors.join('\n'));
+      else if (failed.length === 0) fail(`${lesson.slug}: the starter passes every check — the checker is vacuous`);
+      else if (crashed.length > 0) fail(`${lesson.slug}: a check crashed on the starter instead of explaining`, crashed.map((c) => `${c.name}\n${c.message}`).join('\n'));
+      else pass(`${lesson.slug}: the starter fails ${failed.length} of ${result.checks.length} checks`);
     }
-    if (results.length === 0) fail('no test files were found');
-    print(`  ${st.ok('✔')} ${passedHere} passed in ${results.length} file${results.length === 1 ? '' : 's'}`);
+
+    print(st.bold('5. Content checks (test/content)'));
+    report(await runCheckers(['test/content/']));
+
+    print(st.bold('6. Every checker against known bugs (each caught) and other correct answers (each passes)'));
+    for (const { variant, outcome } of variants) {
+      const result = await outcome;
+      const problem = typeof result === 'string' ? result : judgeVariant(variant.spec, result);
+      const name = `${variant.lesson.slug} · ${variant.spec.name}`;
+      if (problem) fail(`${name} (${describeVariant(variant)})`, problem);
+      else pass(`${name}: ${'fails' in variant.spec ? 'caught' : 'passes'}`);
+    }
+  } finally {
+    await queue.idle();
+    rmSync(scratch, { recursive: true, force: true });
   }
+  return tally;
 }

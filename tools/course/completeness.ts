@@ -38,6 +38,10 @@ export function lessonProblems(lesson: Lesson, root: string): string[] {
     problems.push(`starters/${lesson.slug}/ must hold the same files as solutions/${lesson.slug}/ (${names.solutions.join(', ') || 'none'}); it has ${names.starters.join(', ') || 'none'}.`);
   }
   if (!existsSync(lesson.checker)) problems.push(`${lesson.slug} has no checker: add ${relativeToRoot(lesson.checker)}.`);
+  const variants = path.join(root, 'test', 'variants', lesson.slug, 'variants.ts');
+  if (!existsSync(variants)) {
+    problems.push(`${lesson.slug} has no known answers: add ${relativeToRoot(variants)} with at least 3 bugs learners write and 1 correct answer written differently (see tools/check/variants.ts).`);
+  }
   return problems;
 }
 

@@ -1,0 +1,27 @@
+// Runs one lesson's checker and prints its results as one JSON line (see tools/check/child.ts):
+//   node --import tsx tools/bin/check-child.ts <NN-slug> [--target T] [--only NAME]...
+// SIGTERM stops the servers the checker started before the process ends.
+
+import { parseArgs } from 'node:util';
+import { discoverLessons, findLesson } from '../course/lessons.ts';
+import { runLessonChecker } from '../check/check-lesson.ts';
+import { RESULT_PREFIX } from '../check/child.ts';
+import { cleanupAll } from '../harness/cleanup.ts';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { target: { type: 'string' }, only: { type: 'string', multiple: true } },
+});
+const lesson = findLesson(discoverLessons(), positionals[0] ?? '');
+if (!lesson) {
+  console.error(`No lesson "${positionals[0] ?? ''}".`);
+  process.exit(2);
+}
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => void cleanupAll().finally(() => process.exit(143)));
+}
+const result = await runLessonChecker(lesson, { target: values.target, only: values.only });
+await cleanupAll();
+console.log(RESULT_PREFIX + JSON.stringify(result));
+// A learner's lab may leave a timer or socket behind; the result is out, so end here.
+process.exit(0);

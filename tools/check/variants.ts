@@ -1,0 +1,98 @@
+// Known answers to each lab besides the shipped starter and solution. They prove a checker strict
+// on behaviour (every bug a learner really writes fails a check) and tolerant of style (a correct
+// server written differently passes): rustlings' "dev check", taken further.
+//
+// Each lesson may have test/variants/NN-slug/variants.ts, whose default export is a list:
+//
+//   { name: 'fixed-port', bug: 'replies to port 8080, not rinfo.port',
+//     fails: ['replies "Echo: hello" to "hello"'],               // these checks must fail
+//     edit: { 'server.ts': [['rinfo.port, rinfo.address', '8080, rinfo.address']] } }
+//
+//   { name: 'async-iterator', correct: 'reads datagrams with for await', // every check must pass
+//     files: { 'server.ts': 'async-iterator.ts' } }
+//
+// A variant is the solution with some files edited (`edit`: each search string must occur exactly
+// once, so a changed solution cannot silently make a variant meaningless) or replaced by a file
+// of the variants folder (`files`).
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { labFiles, type Lesson } from '../course/lessons.ts';
+import type { FileResult } from './run-checkers.ts';
+
+interface VariantBase {
+  /** Short, unique within the lesson, e.g. "fixed-port". */
+  name: string;
+  /** Lab file name → [search, replacement] pairs applied to the solution's file. */
+  edit?: Record<string, [string, string][]>;
+  /** Lab file name → a file in the lesson's variants folder that replaces it. */
+  files?: Record<string, string>;
+}
+export type VariantSpec =
+  | (VariantBase & { bug: string; fails: string[] })
+  | (VariantBase & { correct: string });
+
+export interface Variant {
+  lesson: Lesson;
+  spec: VariantSpec;
+  /** test/variants/NN-slug/ */
+  dir: string;
+}
+
+export function variantsFile(root: string, lesson: Lesson): string {
+  return path.join(root, 'test', 'variants', lesson.slug, 'variants.ts');
+}
+
+export async function loadVariants(lessons: readonly Lesson[], root: string): Promise<Variant[]> {
+  const all: Variant[] = [];
+  for (const lesson of lessons) {
+    const file = variantsFile(root, lesson);
+    if (!existsSync(file)) continue;
+    const specs = ((await import(pathToFileURL(file).href)) as { default: VariantSpec[] }).default;
+    for (const spec of specs) all.push({ lesson, spec, dir: path.dirname(file) });
+  }
+  return all;
+}
+
+export const describeVariant = (v: Variant) => ('bug' in v.spec ? `bug: ${v.spec.bug}` : `correct: ${v.spec.correct}`);
+
+/**
+ * Writes `<into>/<slug>/`: the solution's files, edited or replaced as the variant says, and
+ * returns `<into>` (a tree to grade). Throws an Error naming the problem if an edit does not apply.
+ */
+export function buildVariantTree(variant: Variant, solutions: string, into: string): string {
+  const { spec, lesson } = variant;
+  const dest = path.join(into, lesson.slug);
+  mkdirSync(dest, { recursive: true });
+  const names = labFiles(solutions, lesson).map((f) => path.basename(f));
+  for (const name of new Set([...names, ...Object.keys(spec.edit ?? {}), ...Object.keys(spec.files ?? {})])) {
+    const replacement = spec.files?.[name];
+    let text = readFileSync(replacement ? path.join(variant.dir, replacement) : path.join(solutions, lesson.slug, name), 'utf8');
+    for (const [search, replace] of spec.edit?.[name] ?? []) {
+      const count = text.split(search).length - 1;
+      if (count !== 1) {
+        throw new Error(`the edit of ${name} looks for ${JSON.stringify(search)}, which occurs ${count} times in it (it must occur once): update the variant to match the solution.`);
+      }
+      text = text.replace(search, () => replace);
+    }
+    writeFileSync(path.join(dest, name), text);
+  }
+  return into;
+}
+
+/** What is wrong with the checker's verdict on this variant, or undefined when it is right. */
+export function judgeVariant(spec: VariantSpec, result: FileResult): string | undefined {
+  if (result.errors.length > 0) return `the checker did not run: ${result.errors.join('; ')}`;
+  const crashed = result.checks.find((c) => c.state === 'failed' && c.unexpected);
+  if (crashed) return `a check crashed instead of explaining: ${crashed.name}\n${crashed.message ?? ''}`;
+  if ('correct' in spec) {
+    const failed = result.checks.find((c) => c.state === 'failed');
+    if (failed) return `a correct answer failed "${failed.name}":\n${failed.message ?? ''}`;
+    return result.checks.some((c) => c.state === 'passed') ? undefined : 'no check passed';
+  }
+  const unknown = spec.fails.filter((name) => !result.checks.some((c) => c.name === name));
+  if (unknown.length > 0) return `no check is named ${unknown.map((n) => JSON.stringify(n)).join(', ')}`;
+  const missed = spec.fails.filter((name) => result.checks.find((c) => c.name === name)?.state !== 'failed');
+  return missed.length > 0 ? `the bug was not caught: ${missed.map((n) => JSON.stringify(n)).join(', ')} passed` : undefined;
+}
