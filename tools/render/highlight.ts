@@ -1,0 +1,140 @@
+// Syntax colouring for the code in lessons: keywords, strings, comments and numbers in
+// TypeScript/JavaScript, shell, JSON and Python. A small scanner per language, not a parser:
+// it only decides which characters get which colour, and never adds, drops or moves one, so
+// text copied from the terminal is the code as written.
+
+import type { Palette, Role } from './palette.ts';
+
+type Kind = 'string' | 'comment' | 'number' | 'word' | 'regex' | 'other';
+interface Rule {
+  re: RegExp;
+  kind: Kind;
+}
+interface Language {
+  rules: Rule[];
+  keywords: ReadonlySet<string>;
+  /** Keywords that are also common names: coloured only where they cannot be a property or key. */
+  contextual?: ReadonlySet<string>;
+}
+
+const rule = (source: string, kind: Kind): Rule => ({ re: new RegExp(source, 'y'), kind });
+const words = (list: string) => new Set(list.split(/\s+/));
+
+const NUMBER = rule(String.raw`(?:0[xX][\da-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d+)?)n?(?![\w$])`, 'number');
+const WORD = rule(String.raw`[A-Za-z_$][\w$]*`, 'word');
+const SPACE = rule(String.raw`\s+`, 'other');
+const quoted = (q: string) => rule(`${q}(?:\\\\.|[^${q}\\\\\\n])*${q}?`, 'string');
+
+const scriptKeywords = words(`break case catch class const continue debugger default delete do else enum export extends
+  false finally for function if import in instanceof let new null return super switch this throw true try typeof
+  undefined var void while with yield await async interface implements private protected public readonly static
+  abstract declare namespace keyof satisfies`);
+
+const languages: Record<string, Language> = {
+  ts: {
+    rules: [
+      rule(String.raw`\/\/[^\n]*`, 'comment'),
+      rule(String.raw`\/\*[\s\S]*?(?:\*\/|$)`, 'comment'),
+      quoted("'"),
+      quoted('"'),
+      rule('`(?:\\\\[\\s\\S]|[^`\\\\])*`?', 'string'),
+      rule(String.raw`\/(?![*/])(?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n[])+\/[dgimsuvy]*`, 'regex'),
+      NUMBER,
+      WORD,
+      SPACE,
+    ],
+    keywords: scriptKeywords,
+    contextual: words('as of from type get set'),
+  },
+  json: {
+    rules: [rule(String.raw`\/\/[^\n]*`, 'comment'), quoted('"'), NUMBER, WORD, SPACE],
+    keywords: words('true false null'),
+  },
+  sh: {
+    rules: [
+      rule(String.raw`(?<![^\s;|&(])#[^\n]*`, 'comment'),
+      rule(`'[^']*'?`, 'string'),
+      quoted('"'),
+      rule(String.raw`\d+(?![\w.-])`, 'number'),
+      rule(String.raw`[\w$.-]+`, 'word'),
+      SPACE,
+    ],
+    keywords: words(`if then else elif fi for in do done while until case esac function select return exit export
+      local readonly unset shift source`),
+  },
+  python: {
+    rules: [
+      rule(String.raw`#[^\n]*`, 'comment'),
+      rule(String.raw`(?:[rRbBuUfF]{1,2})?(?:'''[\s\S]*?(?:'''|$)|"""[\s\S]*?(?:"""|$))`, 'string'),
+      rule(String.raw`(?:[rRbBuUfF]{1,2})?(?:'(?:\\.|[^'\\\n])*'?|"(?:\\.|[^"\\\n])*"?)`, 'string'),
+      NUMBER,
+      rule(String.raw`[A-Za-z_]\w*`, 'word'),
+      SPACE,
+    ],
+    keywords: words(`False None True and as assert async await break class continue def del elif else except
+      finally for from global if import in is lambda nonlocal not or pass raise return try while with yield`),
+  },
+};
+
+const ALIASES: Record<string, string> = {
+  ts: 'ts', typescript: 'ts', tsx: 'ts', js: 'ts', javascript: 'ts', jsx: 'ts', mjs: 'ts', cjs: 'ts', mts: 'ts', cts: 'ts',
+  json: 'json', jsonc: 'json',
+  sh: 'sh', bash: 'sh', shell: 'sh', zsh: 'sh', console: 'sh',
+  py: 'python', python: 'python', python3: 'python',
+};
+
+/** The language a fence's info names ("ts", "typescript", "bash", ...), or undefined if it is not coloured. */
+export function languageOf(info: string): string | undefined {
+  return ALIASES[info.trim().split(/\s+/)[0]?.toLowerCase() ?? ''];
+}
+
+/** The code, one string per line, coloured with the palette. Without colours, exactly `code.split('\n')`. */
+export function highlight(code: string, lang: string, palette: Palette): string[] {
+  const language = languages[languageOf(lang) ?? ''];
+  if (!language) return code.split('\n');
+  const lines: string[] = [''];
+  const emit = (text: string, role?: Role) => {
+    text.split('\n').forEach((piece, i) => {
+      if (i > 0) lines.push('');
+      lines[lines.length - 1] += role && piece !== '' ? palette[role](piece) : piece;
+    });
+  };
+  let pos = 0;
+  let previous = ''; // the last token that was not white space, to tell a regex from a division
+  while (pos < code.length) {
+    const match = next(language, code, pos, previous);
+    if (!match) {
+      emit(code[pos]!);
+      previous = code[pos]!;
+      pos++;
+      continue;
+    }
+    const { text, kind } = match;
+    emit(text, roleOf(language, kind, text, code, pos));
+    if (kind !== 'other') previous = text;
+    pos += text.length;
+  }
+  return lines;
+}
+
+function next(language: Language, code: string, pos: number, previous: string): { text: string; kind: Kind } | undefined {
+  for (const { re, kind } of language.rules) {
+    if (kind === 'regex' && !/(?:^|[(,=:[!&|?{};+\-*%<>~^]|\b(?:return|typeof|case|do|else|in|of|void|yield|await))$/.test(previous)) continue;
+    re.lastIndex = pos;
+    const m = re.exec(code);
+    if (m && m[0].length > 0) return { text: m[0], kind };
+  }
+  return undefined;
+}
+
+function roleOf(language: Language, kind: Kind, text: string, code: string, pos: number): Role | undefined {
+  if (kind === 'regex') return 'string';
+  if (kind === 'string' || kind === 'comment' || kind === 'number') return kind;
+  if (kind !== 'word') return undefined;
+  const before = code.slice(Math.max(0, pos - 3), pos);
+  const property = /\??\.[ \t]*$/.test(before) && !before.endsWith('...');
+  if (property) return undefined;
+  if (language.keywords.has(text)) return 'keyword';
+  if (language.contextual?.has(text) && !/^\s*:(?!:)/.test(code.slice(pos + text.length, pos + text.length + 8))) return 'keyword';
+  return undefined;
+}
