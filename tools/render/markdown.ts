@@ -20,6 +20,8 @@ export interface RenderOptions {
 }
 
 export const MIN_WIDTH = 20;
+/** A quote or list keeps its bar or marker only while this much room is left inside it. */
+const MIN_INNER = 10;
 /** Inline code up to this long is never broken across lines (unless wider than the width). */
 const KEEP_TOGETHER = 30;
 
@@ -34,7 +36,10 @@ interface Context {
 /** What a block rule gives back: its lines (none for tokens that show nothing) and the index after it. */
 type BlockRule = (tokens: Token[], i: number, ctx: Context) => { lines?: string[]; next: number };
 
+// html: include comments and the like arrive as html tokens, not as text. Bare URLs become links,
+// but only with a scheme or "www.": a file name such as lesson.md is not a web address.
 const parser = new MarkdownIt({ html: true, linkify: true });
+parser.linkify.set({ fuzzyLink: false });
 
 export function parse(markdown: string): Token[] {
   return parser.parse(markdown, {});
@@ -91,12 +96,14 @@ const blockRules: Record<string, BlockRule> = {
     const inner = tokens.slice(i + 1, end);
     const found = callout(inner);
     const paint = found ? ctx.palette[found.kind] : ctx.palette.border;
-    const body = renderBlocks(found?.body ?? inner, { ...ctx, width: ctx.width - 2 });
+    const narrow = ctx.width - 2 < MIN_INNER; // nested too deep to draw one more bar
+    const body = renderBlocks(found?.body ?? inner, { ...ctx, width: narrow ? ctx.width : ctx.width - 2 });
+    if (narrow) return { lines: found ? [paint(ctx.palette.strong(found.label)), ...body] : body, next: end + 1 };
     if (ctx.plain) {
       const label = found ? [paint(`${found.label}:`)] : [];
       return { lines: [...label, ...indent(body, '  ')], next: end + 1 };
     }
-    const label = found ? [ctx.palette.strong(found.label)] : [];
+    const label = found ? [paint(ctx.palette.strong(found.label))] : [];
     const bar = paint(found ? '┃' : '│');
     return { lines: [...label, ...body].map((line) => (line === '' ? bar : `${bar} ${line}`)), next: end + 1 };
   },
@@ -152,6 +159,10 @@ function list(tokens: Token[], i: number, ctx: Context): { lines: string[]; next
   const bullet = ctx.plain ? '-' : (['•', '◦', '▪'][ctx.depth % 3] ?? '•');
   const markers = items.map(([j], n) => (ordered ? `${first + n}${tokens[j]!.markup || '.'}` : bullet));
   const size = Math.max(...markers.map(displayWidth)) + 1;
+  if (ctx.width - size < MIN_INNER) {
+    // Nested too deep to indent once more: the items follow one another as plain blocks.
+    return { lines: items.flatMap(([j, close]) => renderBlocks(tokens.slice(j + 1, close), ctx)), next: end + 1 };
+  }
   const tight = tokens.slice(i, end).find((t) => t.type === 'paragraph_open' && t.level === open.level + 2)?.hidden ?? true;
   const inner = { ...ctx, width: ctx.width - size, depth: ctx.depth + 1 };
   const lines = items.flatMap(([j, close], n) => {

@@ -76,6 +76,16 @@ describe('render: no line wider than asked, for any width', () => {
     });
   }
 
+  it('odd markdown renders without error, within the width', () => {
+    const odd = ['', '---', '|a|\n|-|', '- ', '>', '```', '<div>x</div>', '[x]: http://a\n\n[x]', '#', '| a | b |\n|---|---|\n| x |',
+      '<!-- only a comment -->', 'a<br>b', '![]()', '[](http://x)', '`' + 'x'.repeat(50) + '`', 'x\t\ty', '```\n\tTab\there\n```'];
+    for (const markdown of odd) {
+      for (const width of [20, 33]) {
+        for (const [mode, options] of layouts) expect(tooWide(renderMarkdown(markdown, { width, ...options }), width), `${JSON.stringify(markdown)}, ${mode}`).toEqual([]);
+      }
+    }
+  });
+
   for (const lesson of lessons) {
     it(`${lesson.slug} at every third width from 20 to 130`, () => {
       for (const width of every(3)) {
