@@ -6,7 +6,8 @@
 
 import { highlight } from './highlight.ts';
 import type { Palette } from './palette.ts';
-import { displayWidth, wrap, wrapCode } from './wrap.ts';
+import { displayWidth } from './display.ts';
+import { wrap, wrapCode } from './wrap.ts';
 
 export interface CodeOptions {
   width: number;

@@ -6,4 +6,5 @@ export { renderLesson, lessonSteps, lessonMarkdown, type LessonStep } from './le
 export { terminalWidth, DEFAULT_WIDTH, MAX_READING_WIDTH } from './width.ts';
 export { makePalette, plainPalette, testPalette, showMarks, type Palette, type Paint, type Role } from './palette.ts';
 export { highlight, languageOf } from './highlight.ts';
-export { displayWidth, wrap } from './wrap.ts';
+export { displayWidth } from './display.ts';
+export { wrap } from './wrap.ts';

@@ -7,9 +7,11 @@
 import MarkdownIt, { type Token } from 'markdown-it';
 import { callout } from './callout.ts';
 import { codeBlock } from './code.ts';
+import { renderInline } from './inline.ts';
 import type { Palette } from './palette.ts';
 import { renderTable, type Align } from './table.ts';
-import { displayWidth, NO_BREAK, wrap, wrapCode } from './wrap.ts';
+import { displayWidth } from './display.ts';
+import { wrap, wrapCode } from './wrap.ts';
 
 export interface RenderOptions {
   /** Columns available; below MIN_WIDTH, MIN_WIDTH is used. */
@@ -22,8 +24,6 @@ export interface RenderOptions {
 export const MIN_WIDTH = 20;
 /** A quote or list keeps its bar or marker only while this much room is left inside it. */
 const MIN_INNER = 10;
-/** Inline code up to this long is never broken across lines (unless wider than the width). */
-const KEEP_TOGETHER = 30;
 
 interface Context {
   width: number;
@@ -36,8 +36,8 @@ interface Context {
 /** What a block rule gives back: its lines (none for tokens that show nothing) and the index after it. */
 type BlockRule = (tokens: Token[], i: number, ctx: Context) => { lines?: string[]; next: number };
 
-// html: include comments and the like arrive as html tokens, not as text. Bare URLs become links,
-// but only with a scheme or "www.": a file name such as lesson.md is not a web address.
+// html: comments (such as includes) arrive as html tokens, not as text. Bare URLs become links,
+// but only with a scheme (https://…): a file name such as lesson.md is not a web address.
 const parser = new MarkdownIt({ html: true, linkify: true });
 parser.linkify.set({ fuzzyLink: false });
 
@@ -71,11 +71,11 @@ function renderBlocks(tokens: Token[], ctx: Context, gap = 1): string[] {
 }
 
 const blockRules: Record<string, BlockRule> = {
-  paragraph_open: (tokens, i, ctx) => ({ lines: wrap(inline(tokens[i + 1], ctx), ctx.width), next: closing(tokens, i) + 1 }),
+  paragraph_open: (tokens, i, ctx) => ({ lines: wrap(renderInline(tokens[i + 1], ctx.palette), ctx.width), next: closing(tokens, i) + 1 }),
 
   heading_open: (tokens, i, ctx) => {
     const level = Number(tokens[i]!.tag.slice(1));
-    const text = inline(tokens[i + 1], ctx);
+    const text = renderInline(tokens[i + 1], ctx.palette);
     const next = closing(tokens, i) + 1;
     const { palette: p } = ctx;
     if (ctx.plain || level > 2) {
@@ -126,9 +126,9 @@ const blockRules: Record<string, BlockRule> = {
       const t = tokens[j]!;
       if (t.type === 'tr_open') rows.push([]);
       if ((t.type === 'th_open' || t.type === 'td_open') && rows.length === 1) {
-        align.push(/text-align:(left|center|right)/.exec(attr(t, 'style'))?.[1] as Align | undefined);
+        align.push(/text-align:(left|center|right)/.exec(String(t.attrGet('style') ?? ''))?.[1] as Align | undefined);
       }
-      if (t.type === 'inline') rows.at(-1)?.push(inline(t, ctx));
+      if (t.type === 'inline') rows.at(-1)?.push(renderInline(t, ctx.palette));
     }
     const [header = [], ...body] = rows;
     return { lines: renderTable({ header, rows: body, align }, ctx), next: end + 1 };
@@ -142,7 +142,7 @@ const defaultRule: BlockRule = (tokens, i, ctx) => {
     const end = closing(tokens, i);
     return { lines: renderBlocks(tokens.slice(i + 1, end), ctx), next: end + 1 };
   }
-  if (token.nesting === 0 && token.type === 'inline') return { lines: wrap(inline(token, ctx), ctx.width), next: i + 1 };
+  if (token.nesting === 0 && token.type === 'inline') return { lines: wrap(renderInline(token, ctx.palette), ctx.width), next: i + 1 };
   if (token.nesting === 0 && token.content) return { lines: wrap(token.content, ctx.width), next: i + 1 };
   return { next: i + 1 };
 };
@@ -174,53 +174,6 @@ function list(tokens: Token[], i: number, ctx: Context): { lines: string[]; next
   return { lines, next: end + 1 };
 }
 
-type InlineState = { text: string; finish: (inner: string) => string }[];
-type InlineRule = (token: Token, stack: InlineState, p: Palette) => void;
-
-const append = (stack: InlineState, text: string) => (stack.at(-1)!.text += text);
-const open = (style: (p: Palette, token: Token) => (inner: string) => string): InlineRule => (token, stack, p) => {
-  stack.push({ text: '', finish: style(p, token) });
-};
-const close: InlineRule = (_token, stack) => {
-  if (stack.length < 2) return;
-  const { text, finish } = stack.pop()!;
-  append(stack, finish(text));
-};
-
-const inlineRules: Record<string, InlineRule> = {
-  text: (t, stack) => append(stack, t.content),
-  // A short span of code (a command, a call) stays on one line, so that it reads and copies whole.
-  code_inline: (t, stack, p) => append(stack, p.code(t.content.length <= KEEP_TOGETHER ? t.content.replaceAll(' ', NO_BREAK) : t.content)),
-  softbreak: (_t, stack) => append(stack, ' '),
-  hardbreak: (_t, stack) => append(stack, '\n'),
-  strong_open: open((p) => p.strong),
-  strong_close: close,
-  em_open: open((p) => p.em),
-  em_close: close,
-  s_open: open((p) => p.del),
-  s_close: close,
-  link_open: open((p, t) => {
-    const href = attr(t, 'href');
-    // A bare URL or <autolink> shows once; any other link shows its text, then where it goes.
-    if (t.markup === 'linkify' || t.markup === 'autolink') return (inner) => p.url(inner);
-    return (inner) => `${p.link(inner)} (${p.url(href)})`;
-  }),
-  link_close: close,
-  image: (t, stack, p) => append(stack, `${p.em(`[image: ${t.content}]`)} (${p.url(attr(t, 'src'))})`),
-  html_inline: (t, stack) => append(stack, /^<br\s*\/?>$/i.test(t.content) ? '\n' : t.content.startsWith('<!--') ? '' : t.content),
-};
-
-/** An inline token's children as one styled string ("\n" where a hard break is). */
-function inline(token: Token | undefined, ctx: Context): string {
-  const stack: InlineState = [{ text: '', finish: (s) => s }];
-  for (const child of token?.children ?? []) {
-    const rule = inlineRules[child.type] ?? ((t, s) => append(s, t.content));
-    rule(child, stack, ctx.palette);
-  }
-  while (stack.length > 1) close(token!, stack, ctx.palette);
-  return stack[0]!.text;
-}
-
 /** The index of the token that closes the one at `i` (itself if it opens nothing). */
 function closing(tokens: Token[], i: number): number {
   if (tokens[i]!.nesting !== 1) return i;
@@ -231,8 +184,6 @@ function closing(tokens: Token[], i: number): number {
   }
   return tokens.length - 1;
 }
-
-const attr = (token: Token, name: string) => String(token.attrGet(name) ?? '');
 
 const indent = (lines: string[], prefix: string) => lines.map((line) => (line === '' ? '' : prefix + line));
 

@@ -8,7 +8,8 @@
 
 import { stripVTControlCharacters } from 'node:util';
 import type { Palette } from './palette.ts';
-import { displayWidth, padEnd, wrap } from './wrap.ts';
+import { displayWidth, padEnd } from './display.ts';
+import { wrap } from './wrap.ts';
 
 export type Align = 'left' | 'center' | 'right';
 
