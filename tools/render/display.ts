@@ -11,7 +11,10 @@ const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 /** Columns the text takes in a terminal, escape sequences ignored. */
 export function displayWidth(text: string): number {
-  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+  if (PRINTABLE_ASCII.test(text)) return text.length;
+  let width = 0;
+  for (const u of units(text)) if ('width' in u) width += u.width;
+  return width;
 }
 
 /** The text padded with spaces to `width` columns (unchanged if already that wide). */
@@ -33,6 +36,7 @@ export class Run {
   }
 }
 
+// string-width measures each grapheme once; lessons use few distinct ones.
 const widths = new Map<string, number>();
 function graphemeWidth(g: string): number {
   const code = g.charCodeAt(0);

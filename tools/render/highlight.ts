@@ -5,7 +5,7 @@
 
 import type { Palette, Role } from './palette.ts';
 
-type Kind = 'string' | 'comment' | 'number' | 'word' | 'regex' | 'other';
+type Kind = 'string' | 'comment' | 'number' | 'word' | 'regex' | 'punctuation' | 'space';
 interface Rule {
   re: RegExp;
   kind: Kind;
@@ -17,12 +17,12 @@ interface Language {
   contextual?: ReadonlySet<string>;
 }
 
-const rule = (source: string, kind: Kind): Rule => ({ re: new RegExp(source, 'y'), kind });
+const rule = (source: string, kind: Kind): Rule => ({ re: new RegExp(source), kind });
 const words = (list: string) => new Set(list.split(/\s+/));
 
 const NUMBER = rule(String.raw`(?:0[xX][\da-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d+)?)n?(?![\w$])`, 'number');
 const WORD = rule(String.raw`[A-Za-z_$][\w$]*`, 'word');
-const SPACE = rule(String.raw`\s+`, 'other');
+const SPACE = rule(String.raw`\s+`, 'space');
 const quoted = (q: string) => rule(`${q}(?:\\\\.|[^${q}\\\\\\n])*${q}?`, 'string');
 
 const scriptKeywords = words(`break case catch class const continue debugger default delete do else enum export extends
@@ -42,6 +42,7 @@ const languages: Record<string, Language> = {
       NUMBER,
       WORD,
       SPACE,
+      rule(String.raw`[(){}[\];,=+\-*<>!&|?:%^~@]+`, 'punctuation'),
     ],
     keywords: scriptKeywords,
     contextual: words('as of from type get set'),
@@ -99,32 +100,45 @@ export function highlight(code: string, lang: string, palette: Palette): string[
       lines[lines.length - 1] += role && piece !== '' ? palette[role](piece) : piece;
     });
   };
+  const { withRegex, withoutRegex } = scanners(language);
   let pos = 0;
   let previous = ''; // the last token that was not white space, to tell a regex from a division
   while (pos < code.length) {
-    const match = next(language, code, pos, previous);
-    if (!match) {
+    const scanner = REGEX_MAY_FOLLOW.test(previous) ? withRegex : withoutRegex;
+    scanner.re.lastIndex = pos;
+    const m = scanner.re.exec(code);
+    if (!m) {
       emit(code[pos]!);
       previous = code[pos]!;
       pos++;
       continue;
     }
-    const { text, kind } = match;
-    emit(text, roleOf(language, kind, text, code, pos));
-    if (kind !== 'other') previous = text;
-    pos += text.length;
+    const kind = scanner.kinds[m.findIndex((group, i) => i > 0 && group !== undefined) - 1]!;
+    emit(m[0], roleOf(language, kind, m[0], code, pos));
+    if (kind !== 'space') previous = m[0];
+    pos += m[0].length;
   }
   return lines;
 }
 
-function next(language: Language, code: string, pos: number, previous: string): { text: string; kind: Kind } | undefined {
-  for (const { re, kind } of language.rules) {
-    if (kind === 'regex' && !/(?:^|[(,=:[!&|?{};+\-*%<>~^]|\b(?:return|typeof|case|do|else|in|of|void|yield|await))$/.test(previous)) continue;
-    re.lastIndex = pos;
-    const m = re.exec(code);
-    if (m && m[0].length > 0) return { text: m[0], kind };
+// Where a "/" starts a regular expression rather than a division: after an operator or a keyword.
+const REGEX_MAY_FOLLOW = /(?:^|[(,=:[!&|?{};+\-*%<>~^]|\b(?:return|typeof|case|do|else|in|of|void|yield|await))$/;
+
+interface Scanner {
+  re: RegExp;
+  kinds: Kind[];
+}
+const built = new Map<Language, { withRegex: Scanner; withoutRegex: Scanner }>();
+
+/** The language's rules as one sticky regex (one group per rule, tried in order), with and without regex literals. */
+function scanners(language: Language): { withRegex: Scanner; withoutRegex: Scanner } {
+  let found = built.get(language);
+  if (!found) {
+    const scanner = (rules: Rule[]): Scanner => ({ re: new RegExp(rules.map((r) => `(${r.re.source})`).join('|'), 'y'), kinds: rules.map((r) => r.kind) });
+    found = { withRegex: scanner(language.rules), withoutRegex: scanner(language.rules.filter((r) => r.kind !== 'regex')) };
+    built.set(language, found);
   }
-  return undefined;
+  return found;
 }
 
 function roleOf(language: Language, kind: Kind, text: string, code: string, pos: number): Role | undefined {
