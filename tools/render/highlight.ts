@@ -15,6 +15,8 @@ interface Language {
   keywords: ReadonlySet<string>;
   /** Keywords that are also common names: coloured only where they cannot be a property or key. */
   contextual?: ReadonlySet<string>;
+  /** `name:` in an object literal is a key, even when the name is a keyword (`default: 1`). */
+  objectKeys?: boolean;
 }
 
 const rule = (source: string, kind: Kind): Rule => ({ re: new RegExp(source), kind });
@@ -46,6 +48,7 @@ const languages: Record<string, Language> = {
     ],
     keywords: scriptKeywords,
     contextual: words('as of from type get set'),
+    objectKeys: true,
   },
   json: {
     rules: [rule(String.raw`\/\/[^\n]*`, 'comment'), quoted('"'), NUMBER, WORD, SPACE],
@@ -148,7 +151,10 @@ function roleOf(language: Language, kind: Kind, text: string, code: string, pos:
   const before = code.slice(Math.max(0, pos - 3), pos);
   const property = /\??\.[ \t]*$/.test(before) && !before.endsWith('...');
   if (property) return undefined;
+  const after = code.slice(pos + text.length, pos + text.length + 40);
+  // A key (`default: 1`), but not a switch's `default:` that ends its line.
+  if (language.objectKeys && /^:(?!:)/.test(after) && !/^:[ \t]*(?:\n|$)/.test(after)) return undefined;
   if (language.keywords.has(text)) return 'keyword';
-  if (language.contextual?.has(text) && !/^\s*:(?!:)/.test(code.slice(pos + text.length, pos + text.length + 8))) return 'keyword';
+  if (language.contextual?.has(text) && !/^\s*:(?!:)/.test(after)) return 'keyword';
   return undefined;
 }

@@ -17,8 +17,11 @@ describe('render: highlight', () => {
   });
 
   it('leaves properties and object keys that look like keywords alone', () => {
-    expect(marked("const o = { type: 'string' }; o.type; p.catch(f);", 'typescript')).toBe(
-      "[kw]const[/kw] o = { type: [str]'string'[/str] }; o.type; p.catch(f);",
+    expect(marked("const o = { type: 'string', default: 1 }; o.type; p.catch(f);", 'typescript')).toBe(
+      "[kw]const[/kw] o = { type: [str]'string'[/str], default: [num]1[/num] }; o.type; p.catch(f);",
+    );
+    expect(marked('switch (x) {\n  default:\n    y = a ? true : false;\n}', 'ts')).toBe(
+      '[kw]switch[/kw] (x) {\n  [kw]default[/kw]:\n    y = a ? [kw]true[/kw] : [kw]false[/kw];\n}',
     );
   });
 
@@ -41,8 +44,8 @@ describe('render: highlight', () => {
   });
 
   it('colours Python keywords, f-strings, triple-quoted strings and comments', () => {
-    expect(marked('def f(data):\n    """Doc."""\n    return f"Echo: {data}"  # reply', 'python')).toBe(
-      '[kw]def[/kw] f(data):\n    [str]"""Doc."""[/str]\n    [kw]return[/kw] [str]f"Echo: {data}"[/str]  [cmt]# reply[/cmt]',
+    expect(marked('def f(data):\n    """Doc."""\n    return f"Echo: {data}"  # reply\nelse:', 'python')).toBe(
+      '[kw]def[/kw] f(data):\n    [str]"""Doc."""[/str]\n    [kw]return[/kw] [str]f"Echo: {data}"[/str]  [cmt]# reply[/cmt]\n[kw]else[/kw]:',
     );
   });
 
