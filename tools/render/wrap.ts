@@ -10,8 +10,8 @@ export const NO_BREAK = '\u00a0';
  * Wraps prose to `width` columns (`rest` for the lines after the first, for a hanging indent):
  * breaks at spaces (which are dropped at the break), keeps the spacing inside a line, starts a
  * new line at each "\n", and breaks a word longer than the width wherever it must. NO_BREAK
- * glues words together and is written out as a space. Never returns a line wider than asked
- * (unless a single grapheme is wider).
+ * glues words together (unless they cannot fit on a line of their own) and is written out as a
+ * space. Never returns a line wider than asked (unless a single grapheme is wider).
  */
 export function wrap(text: string, width: number, rest = width): string[] {
   const lines: Unit[][] = [];
@@ -31,6 +31,18 @@ export function wrap(text: string, width: number, rest = width): string[] {
       line.push(...word.units);
       word = new Run();
       return;
+    }
+    if (word.width > room() && word.units.some((u) => 'char' in u && u.char === NO_BREAK)) {
+      // Glued words that cannot fit even on a line of their own break where they were glued.
+      const glued = word.units;
+      word = new Run();
+      for (const u of glued) {
+        if ('char' in u && u.char === NO_BREAK) {
+          place();
+          gap.push(u);
+        } else word.push(u);
+      }
+      return place();
     }
     if (line.width > 0 && line.width + gap.width + word.width > room()) endLine();
     if (line.width > 0) line.push(...gap.units);

@@ -47,6 +47,11 @@ describe('render: wrap', () => {
     expect(wrap(`${CYAN}${BOLD}aa bb${UNBOLD}${'\x1b[39m'}`, 2)).toEqual([`${CYAN}${BOLD}aa${RESET}`, `${CYAN}${BOLD}bb${UNBOLD}\x1b[39m`]);
   });
 
+  it('keeps glued words on one line, written with plain spaces, unless they cannot fit on any', () => {
+    expect(wrap('run npm\u00a0start\u00a0--\u00a0check now', 20)).toEqual(['run', 'npm start -- check', 'now']);
+    expect(wrap('npm\u00a0start\u00a0--\u00a0check', 10)).toEqual(['npm start', '-- check']);
+  });
+
   it('wraps the lines after the first to their own width, for a hanging indent', () => {
     expect(wrap('aaa bbb ccc ddd', 7, 3)).toEqual(['aaa bbb', 'ccc', 'ddd']);
   });
