@@ -18,7 +18,7 @@ export interface Palette {
   code: Paint;
   link: Paint;
   url: Paint;
-  /** Table borders, code frames, rules, quote bars, list markers. */
+  /** Table borders, code frames, rules, heading underlines, quote bars, the "↪" of a wrapped code line. */
   border: Paint;
   note: Paint;
   warning: Paint;
