@@ -13,7 +13,8 @@ import net from 'node:net';
 const WORDS = ['one', 'two', 'three'];
 
 // #region tcp
-// TCP is a byte stream: the receiver gets bytes, in order, in chunks of the network's choosing.
+// TCP is a byte stream: the receiver gets bytes, in order, in chunks of the
+// network's choosing.
 function tcpReads(): Promise<string[]> {
   return new Promise((resolve) => {
     const reads: string[] = [];
@@ -27,7 +28,8 @@ function tcpReads(): Promise<string[]> {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as net.AddressInfo;
       const client = net.connect(port, '127.0.0.1', () => {
-        for (const word of WORDS) client.write(word); // three separate writes...
+        // Three separate writes...
+        for (const word of WORDS) client.write(word);
         client.end();
       });
     });
@@ -36,13 +38,15 @@ function tcpReads(): Promise<string[]> {
 // #endregion tcp
 
 // #region udp
-// UDP carries datagrams: each send() arrives as one 'message', whole, or not at all.
+// UDP carries datagrams: each send() arrives as one 'message', whole, or not
+// at all.
 function udpMessages(): Promise<string[]> {
   return new Promise((resolve) => {
     const messages: string[] = [];
     const receiver = dgram.createSocket('udp4');
     const sender = dgram.createSocket('udp4');
-    const timer = setTimeout(finish, 1000); // UDP promises nothing: don't wait forever
+    // UDP promises nothing: don't wait forever.
+    const timer = setTimeout(finish, 1000);
     function finish() {
       clearTimeout(timer);
       receiver.close();
@@ -55,7 +59,12 @@ function udpMessages(): Promise<string[]> {
     });
     receiver.bind(0, '127.0.0.1', () => {
       const { port } = receiver.address();
-      for (const word of WORDS) sender.send(word, port, '127.0.0.1'); // ...three datagrams
+      // ...three datagrams. A failed send shows only in its callback.
+      for (const word of WORDS) {
+        sender.send(word, port, '127.0.0.1', (err) => {
+          if (err) console.error(`Send failed: ${err.message}`);
+        });
+      }
     });
   });
 }

@@ -1,6 +1,8 @@
-// Demo · lesson 02: a client for the echo server. Sends one datagram, prints the reply.
+// Demo · lesson 02: a client for the echo server. Sends one datagram, prints
+// the reply.
 //
-// Run:   node --import tsx lessons/02-basic-server/client.ts --port 41234 --message "hi there"
+// Run:   node --import tsx lessons/02-basic-server/client.ts \
+//          --port 41234 --message "hi there"
 //
 // It prints:
 //   Sent 8 bytes to 127.0.0.1:41234
@@ -22,16 +24,19 @@ const HOST = values.host;
 const client = dgram.createSocket('udp4');
 const started = performance.now();
 
-// UDP never says "nobody is there": without a timer, a lost datagram means waiting forever.
+// UDP never says "nobody is there": without a timer, a lost datagram means
+// waiting forever.
 const timer = setTimeout(() => {
-  console.error(`No reply from ${HOST}:${PORT} within 2 s. Is the server running?`);
+  console.error(`No reply from ${HOST}:${PORT} within 2 s.`);
+  console.error('Is the server running?');
   client.close();
   process.exitCode = 1;
 }, 2000);
 
 client.on('message', (msg, rinfo) => {
   const ms = (performance.now() - started).toFixed(1);
-  console.log(`Reply from ${rinfo.address}:${rinfo.port} after ${ms} ms: ${msg.toString('utf8')}`);
+  const from = `${rinfo.address}:${rinfo.port}`;
+  console.log(`Reply from ${from} after ${ms} ms: ${msg.toString('utf8')}`);
   clearTimeout(timer);
   client.close();
 });
@@ -43,7 +48,8 @@ client.on('error', (err) => {
   process.exitCode = 1;
 });
 
-// The OS gives the client a free port when it first sends; the server sees it in rinfo.port.
+// The OS gives the client a free port when it first sends; the server sees
+// it in rinfo.port.
 const payload = Buffer.from(values.message, 'utf8');
 client.send(payload, PORT, HOST, (err) => {
   if (err) console.error(`Send failed: ${err.message}`);

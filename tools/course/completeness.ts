@@ -1,8 +1,9 @@
-// The course check: every lesson has every piece, and each problem names the file to add and
-// what it must hold (rustlings' `dev check`, for this workbook).
+// The course check: every lesson has every piece, every include in its text resolves, and each
+// problem names the file to add and what it must hold (rustlings' `dev check`, for this workbook).
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { resolveIncludes } from '../render/include.ts';
 import { labFiles, type Lesson } from './lessons.ts';
 import { relativeToRoot } from './paths.ts';
 
@@ -26,6 +27,9 @@ export function lessonProblems(lesson: Lesson, root: string): string[] {
   if (text !== undefined) {
     if (!new RegExp(`^# ${lesson.number} · .+`).test(text)) problems.push(`${at('lesson.md')} must start with "# ${lesson.number} · <title>".`);
     if ((text.match(/^## /gm) ?? []).length < 2) problems.push(`${at('lesson.md')} needs at least 2 steps ("## " sections).`);
+    for (const p of resolveIncludes(text, lesson.dir).problems) {
+      problems.push(`${at('lesson.md')}, line ${p.line}: <!-- include: ${p.include} --> shows nothing: ${p.message}.`);
+    }
   }
   const hints = read(path.join(lesson.dir, 'hints.md'));
   if (hints !== undefined && splitSections(hints).length < 3) problems.push(`${at('hints.md')} has fewer than 3 hints ("## " sections).`);

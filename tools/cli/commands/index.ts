@@ -2,6 +2,7 @@
 import type { Command } from '../io.ts';
 import { checkCommand } from './check.ts';
 import { gradeCommand } from './grade.ts';
+import { lessonCommand } from './lesson.ts';
 import { listCommand } from './list.ts';
 
-export const commands: Command[] = [listCommand, checkCommand, gradeCommand];
+export const commands: Command[] = [listCommand, lessonCommand, checkCommand, gradeCommand];
