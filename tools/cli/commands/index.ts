@@ -3,5 +3,7 @@ import type { Command } from '../io.ts';
 import { checkCommand } from './check.ts';
 import { gradeCommand } from './grade.ts';
 import { listCommand } from './list.ts';
+import { proxyCommand } from './proxy.ts';
+import { sendCommand } from './send.ts';
 
-export const commands: Command[] = [listCommand, checkCommand, gradeCommand];
+export const commands: Command[] = [listCommand, checkCommand, gradeCommand, sendCommand, proxyCommand];
