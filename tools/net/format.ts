@@ -90,11 +90,12 @@ const COLUMNS: (keyof Counters)[] = ['in', 'dropped', 'duplicated', 'reordered',
 /** The counters of both directions as a small table, then why datagrams were dropped. */
 export function statsLines(stats: ProxyStats, target: Endpoint): string[] {
   const label = (s: string) => s.padEnd(13);
-  const row = (name: string, c: Counters) => label(name) + COLUMNS.map((k) => String(c[k]).padStart(k.length + 2)).join('');
+  const widths = COLUMNS.map((k) => Math.max(k.length, String(stats.up[k]).length, String(stats.down[k]).length) + 2);
+  const row = (name: string, cells: (k: keyof Counters) => string) => label(name) + COLUMNS.map((k, i) => cells(k).padStart(widths[i]!)).join('');
   const lines = [
-    label('') + COLUMNS.map((k) => `  ${k}`).join(''),
-    row(`${UP} to target`, stats.up),
-    row(`${DOWN} to clients`, stats.down),
+    row('', (k) => k),
+    row(`${UP} to target`, (k) => String(stats.up[k])),
+    row(`${DOWN} to clients`, (k) => String(stats.down[k])),
   ];
   const drops = (c: Counters) =>
     Object.entries(c.dropsBy)

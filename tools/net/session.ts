@@ -49,9 +49,10 @@ export async function interactiveSession(target: Endpoint, io: Io, options: Sess
     (err) => print(err.code === 'ECONNREFUSED' ? `Nothing is listening on ${where} (ECONNREFUSED). Start the server, then type again.` : `Socket error: ${err.message}`),
   );
 
-  const input = options.hex ? 'a line of hex bytes (68 69 for "hi")' : 'a line';
-  writeLine(io.stdout, `Sending to ${where} from port ${socket.port}. Type ${input} and press Enter to send it`);
-  writeLine(io.stdout, 'as one datagram; replies print as they come. Ctrl+D or .exit ends.');
+  const what = options.hex ? ' (hex bytes, e.g. 68 69 for "hi")' : '';
+  writeLine(io.stdout, `Sending to ${where}, from port ${socket.port}.`);
+  writeLine(io.stdout, `Each line you type${what} is one datagram; replies print as they come.`);
+  writeLine(io.stdout, 'Ctrl+D or .exit ends.');
   rl.on('line', (line) => {
     if (line.trim() === '.exit') return rl.close();
     let data: Buffer;

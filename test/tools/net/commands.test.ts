@@ -29,7 +29,7 @@ describe('command: send', () => {
     expect(code).toBe(0);
     const lines = out.trimEnd().split('\n');
     expect(lines[0]).toBe(`→ 127.0.0.1:${server.port}  "hello" (5 B)`);
-    expect(lines[1]).toMatch(new RegExp(`^← 127\\.0\\.0\\.1:${server.port} {2}"Echo: hello" \\(11 B\\) {2}\\d+\\.\\d ms$`));
+    expect(lines[1]).toMatch(new RegExp(`^← 127\\.0\\.0\\.1:${server.port} {2}"Echo: hello" \\(11 B\\) {2}[\\d.,]+ ms$`));
     expect(lines).toHaveLength(2);
   });
 

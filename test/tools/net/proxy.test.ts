@@ -48,7 +48,7 @@ describe('proxy: forwarding', () => {
     const client = await UdpClient.open();
     proxy.configure({ up: { loss: 1 } });
     await client.send('lost', proxy.address);
-    await pause(20);
+    for (let i = 0; i < 200 && events.length === 0; i++) await pause(5);
     expect(events.map((e) => e.fate.drop)).toEqual(['loss']);
     proxy.configure({ up: { loss: 0 } });
     await client.send('kept', proxy.address);
@@ -62,13 +62,16 @@ describe('proxy: impairments over real sockets', () => {
   it('really reorders: datagrams reach the target in another order than they were sent', async () => {
     const target = await UdpClient.open();
     const events: DatagramEvent[] = [];
-    const proxy = await proxyFor({ target: { address: target.address, port: target.port }, up: { reorder: 0.4 }, seed: 3, onDatagram: (e) => events.push(e) });
+    // A long hold: each held-back datagram goes only when the next one passes it, however slow
+    // the machine (or after 2 s if it was the last).
+    const up = { reorder: 0.4, reorderHoldMs: 2000 };
+    const proxy = await proxyFor({ target: { address: target.address, port: target.port }, up, seed: 3, onDatagram: (e) => events.push(e) });
     const client = await UdpClient.open();
     for (let i = 1; i <= 20; i++) {
       await client.send(String(i), proxy.address);
       await pause(3);
     }
-    const got = (await target.collect(20, 3000)).map((d) => Number(d.data.toString()));
+    const got = (await target.collect(20, 5000)).map((d) => Number(d.data.toString()));
     const held = events.filter((e) => e.fate.holdBack).map((e) => e.fate.seq);
     expect(held.length).toBeGreaterThan(0);
     expect([...got].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));

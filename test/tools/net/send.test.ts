@@ -104,7 +104,7 @@ describe('send: interactive session', () => {
     const session = interactiveSession(server, io);
     await io.waitForOutput(/> $/);
     io.stdin.write('hello\n');
-    await io.waitForOutput(/← 127\.0\.0\.1:\d+ {2}"Echo: hello" \(11 B\) {2}\d+\.\d ms/);
+    await io.waitForOutput(/← 127\.0\.0\.1:\d+ {2}"Echo: hello" \(11 B\) {2}[\d.,]+ ms/);
     io.stdin.write('\n');
     await io.waitForOutput(/"Echo: " \(6 B\)/);
     io.stdin.write('.exit\n');
