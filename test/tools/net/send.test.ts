@@ -6,7 +6,7 @@ import { UdpClient } from '../../../tools/harness/index.ts';
 import { EndpointError } from '../../../tools/net/endpoint.ts';
 import { SendError, sendDatagrams } from '../../../tools/net/send.ts';
 import { interactiveSession } from '../../../tools/net/session.ts';
-import { closedPort, echoServer, fakeIo, handlesBackTo, settledHandles } from './support.ts';
+import { closedPort, echoServer, fakeIo, handlesBackTo, lifecycle, settledHandles } from './support.ts';
 
 const echo = (data: Buffer) => Buffer.concat([Buffer.from('Echo: '), data]);
 
@@ -93,6 +93,13 @@ describe('send: one datagram', () => {
     await sendDatagrams(server, Buffer.from('x'));
     await failure(sendDatagrams({ address: '127.0.0.1', port: await closedPort() }, Buffer.from('x')));
     expect(await handlesBackTo(before)).toEqual(before);
+  });
+});
+
+describe('send: nothing left behind', () => {
+  it('leaves no socket or timer that would keep a process running, after sends and a session', () => {
+    expect(lifecycle('send')).toEqual({ status: 0, signal: null, output: 'done\n' });
+    expect(lifecycle('session')).toEqual({ status: 0, signal: null, output: 'done\n' });
   });
 });
 

@@ -2,9 +2,12 @@
 // count of the handles that must be gone after a test. Everything opened here is closed after the
 // test by test/setup.ts (through the harness's cleanup registry).
 
+import { spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { track } from '../../../tools/harness/cleanup.ts';
+import { TSX_IMPORT } from '../../../tools/harness/server-process.ts';
 import type { Io } from '../../../tools/cli/io.ts';
 import type { Clock } from '../../../tools/net/pipe.ts';
 import { startProxy, type Proxy, type ProxyOptions } from '../../../tools/net/proxy.ts';
@@ -164,4 +167,16 @@ export function fakeIo(options: { interactive?: boolean } = {}): FakeIo {
       });
     },
   };
+}
+
+/**
+ * Runs fixtures/lifecycle.ts in a child process: it uses a tool, stops it and then must exit by
+ * itself, which it cannot while any socket or timer is left. Returns how it ended.
+ */
+export function lifecycle(mode: 'proxy' | 'send' | 'session'): { status: number | null; signal: string | null; output: string } {
+  const r = spawnSync(process.execPath, ['--import', TSX_IMPORT, path.join(import.meta.dirname, 'fixtures', 'lifecycle.ts'), mode], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { status: r.status, signal: r.signal, output: r.stdout + r.stderr };
 }
