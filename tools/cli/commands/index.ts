@@ -4,5 +4,7 @@ import { checkCommand } from './check.ts';
 import { gradeCommand } from './grade.ts';
 import { lessonCommand } from './lesson.ts';
 import { listCommand } from './list.ts';
+import { proxyCommand } from './proxy.ts';
+import { sendCommand } from './send.ts';
 
-export const commands: Command[] = [listCommand, lessonCommand, checkCommand, gradeCommand];
+export const commands: Command[] = [listCommand, lessonCommand, checkCommand, gradeCommand, sendCommand, proxyCommand];

@@ -1,0 +1,89 @@
+// The proxy's impairment flags as a table: one row per impairment, each usable as `--NAME`
+// (both directions), `--up-NAME` (towards the target) or `--down-NAME` (back to the clients).
+// The parseArgs options, the help text and the parsing all come from this table.
+
+import { burstLoss, type Impairments } from '../../net/impairments.ts';
+import { parseMs, parsePercent, parseRate, parseWhole } from '../../net/units.ts';
+
+/** What the flags of one direction say, before the burst and outage pairs are combined. */
+interface Draft extends Impairments {
+  burstAverage?: number;
+  burstLength?: number;
+}
+
+interface Flag {
+  /** Placeholder in help, e.g. `P%`; absent for a switch. */
+  value?: string;
+  help: string;
+  apply(draft: Draft, text: string): void;
+}
+
+export const IMPAIRMENT_FLAGS: Record<string, Flag> = {
+  loss: { value: 'P%', help: 'lose P% of datagrams, at random', apply: (d, v) => (d.loss = parsePercent(v)) },
+  'burst-loss': { value: 'P%', help: 'lose about P% in bursts (Gilbert–Elliott)', apply: (d, v) => (d.burstAverage = parsePercent(v)) },
+  'burst-length': { value: 'N', help: 'mean burst length, in datagrams (default 3)', apply: (d, v) => (d.burstLength = parseWhole(v, 1, 1000)) },
+  delay: { value: 'MS', help: 'delay every datagram by MS', apply: (d, v) => (d.delayMs = parseMs(v)) },
+  jitter: { value: 'MS', help: 'vary the delay by ± MS, keeping order', apply: (d, v) => (d.jitterMs = parseMs(v)) },
+  'jitter-reorders': { help: 'let jitter reorder datagrams', apply: (d) => (d.jitterReorders = true) },
+  reorder: { value: 'P%', help: 'hold back P% until the next one has passed', apply: (d, v) => (d.reorder = parsePercent(v)) },
+  duplicate: { value: 'P%', help: 'send P% twice', apply: (d, v) => (d.duplicate = parsePercent(v)) },
+  corrupt: { value: 'P%', help: 'flip one byte in P%', apply: (d, v) => (d.corrupt = parsePercent(v)) },
+  rate: { value: 'RATE', help: 'limit the rate, e.g. 1Mbit or 64kB (per second)', apply: (d, v) => (d.rate = parseRate(v)) },
+  queue: { value: 'N', help: 'datagrams that may wait for the rate (default 100)', apply: (d, v) => (d.queue = parseWhole(v, 0, 100_000)) },
+  'max-size': { value: 'BYTES', help: 'drop datagrams larger than BYTES', apply: (d, v) => (d.maxSize = parseWhole(v, 0, 65_535)) },
+  'outage-every': { value: 'MS', help: 'go down every MS...', apply: (d, v) => (d.outageEveryMs = parseMs(v)) },
+  'outage-for': { value: 'MS', help: '...for MS each time', apply: (d, v) => (d.outageMs = parseMs(v)) },
+};
+
+export const DIRECTIONS = { '': 'both', 'up-': 'up', 'down-': 'down' } as const;
+
+/** The parseArgs options for every impairment flag in every direction. */
+export function impairmentOptions(): Record<string, { type: 'string' | 'boolean' }> {
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const prefix of Object.keys(DIRECTIONS)) {
+    for (const [name, flag] of Object.entries(IMPAIRMENT_FLAGS)) options[prefix + name] = { type: flag.value ? 'string' : 'boolean' };
+  }
+  return options;
+}
+
+/**
+ * The impairments the flags ask for, per direction ('both', 'up', 'down'). Throws an Error whose
+ * message names the flag and what to type instead.
+ */
+export function impairmentsFromFlags(values: Record<string, string | boolean | undefined>): Record<'both' | 'up' | 'down', Impairments> {
+  const result = { both: {}, up: {}, down: {} } as Record<'both' | 'up' | 'down', Impairments>;
+  for (const [prefix, direction] of Object.entries(DIRECTIONS)) {
+    const draft: Draft = {};
+    for (const [name, flag] of Object.entries(IMPAIRMENT_FLAGS)) {
+      const value = values[prefix + name];
+      if (value === undefined || value === false) continue;
+      try {
+        flag.apply(draft, String(value));
+      } catch (err) {
+        throw new Error(`--${prefix}${name}: ${(err as Error).message}`);
+      }
+    }
+    const { burstAverage, burstLength, ...impairments } = draft;
+    if (burstLength !== undefined && burstAverage === undefined) throw new Error(`--${prefix}burst-length needs --${prefix}burst-loss, e.g. --${prefix}burst-loss 5%.`);
+    if (burstAverage !== undefined) {
+      if (burstAverage >= 1) throw new Error(`--${prefix}burst-loss must be below 100%.`);
+      impairments.burst = burstLoss(burstAverage, burstLength ?? 3);
+    }
+    if ((impairments.outageEveryMs === undefined) !== (impairments.outageMs === undefined)) {
+      throw new Error(`--${prefix}outage-every and --${prefix}outage-for go together, e.g. --${prefix}outage-every 2000 --${prefix}outage-for 300.`);
+    }
+    const { outageEveryMs = 0, outageMs = 0 } = impairments;
+    if (outageEveryMs > 0 && outageMs >= outageEveryMs) {
+      throw new Error(`--${prefix}outage-for (${outageMs} ms) must be shorter than --${prefix}outage-every (${outageEveryMs} ms).`);
+    }
+    result[direction] = impairments;
+  }
+  return result;
+}
+
+/** Help lines for the impairment flags. */
+export function impairmentHelp(): string[] {
+  const rows = Object.entries(IMPAIRMENT_FLAGS).map(([name, flag]) => [`--${name}${flag.value ? ` ${flag.value}` : ''}`, flag.help] as const);
+  const width = Math.max(...rows.map(([left]) => left.length));
+  return rows.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`);
+}

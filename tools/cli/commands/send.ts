@@ -1,0 +1,145 @@
+// `npm start -- send HOST:PORT [TEXT]`: a netcat for UDP. Sends the text (or a file, or hex), prints
+// every reply with its sender and round-trip time. With no text in a terminal, each line typed is
+// one datagram.
+
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { formatEndpoint } from '../../harness/address.ts';
+import { EndpointError, LOOPBACK_BROADCAST, parseEndpoint, type Endpoint } from '../../net/endpoint.ts';
+import { replyLine, sentLine } from '../../net/format.ts';
+import { PayloadError, parsePayload } from '../../net/payload.ts';
+import { MAX_COUNT, SendError, sendDatagrams } from '../../net/send.ts';
+import { interactiveSession } from '../../net/session.ts';
+import { parseMs, parseWhole } from '../../net/units.ts';
+import { UsageError, writeLine, type Command, type Io } from '../io.ts';
+import { flagError } from './flag-error.ts';
+
+const USAGE = 'send HOST:PORT [TEXT] [--hex] [--count N] ...';
+const EXAMPLE = 'npm start -- send 127.0.0.1:41234 hello';
+const MORE = 'Run `npm start -- send --help` for the options.';
+
+export const sendCommand: Command = {
+  name: 'send',
+  summary: 'send datagrams and print the replies (netcat)',
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseFlags(args);
+    if (values.help) return help(io);
+    const [where, ...words] = positionals;
+    if (where === undefined) throw new UsageError(`Where to? Type e.g. \`${EXAMPLE}\`.`);
+    const target = await expected(() => parseEndpoint(where, { defaultHost: '127.0.0.1' }));
+    const hex = values.hex ?? false;
+    const broadcast = values.broadcast ?? false;
+    if (target.address === LOOPBACK_BROADCAST && !broadcast) {
+      throw new UsageError(`${LOOPBACK_BROADCAST} is the loopback broadcast address: add --broadcast to send there (it sets SO_BROADCAST).`);
+    }
+    if (words.length > 0 && values.file !== undefined) throw new UsageError(`Give the payload as text or with --file, not both. ${MORE}`);
+
+    if (words.length === 0 && values.file === undefined) {
+      if (!io.interactive) {
+        throw new UsageError(`What should be sent? Type e.g. \`${EXAMPLE}\`, or use --file F. (Typing one datagram per line needs a terminal.)`);
+      }
+      await expected(() => interactiveSession(target, io, { hex, broadcast }));
+      return 0;
+    }
+
+    const payload = await expected(() => {
+      if (values.file === undefined) return parsePayload(words.join(' '), hex);
+      const content = readFileSync(values.file);
+      return hex ? parsePayload(content.toString('utf8'), true) : content;
+    });
+    const count = values.count === undefined ? 1 : number(() => parseWhole(values.count!, 1, MAX_COUNT), '--count');
+    const intervalMs = values.interval === undefined ? 1000 : number(() => parseMs(values.interval!), '--interval');
+    const timeoutMs = values.timeout === undefined ? 1000 : number(() => parseMs(values.timeout!), '--timeout');
+
+    const result = await expected(() =>
+      sendDatagrams(target, payload, {
+        count,
+        intervalMs,
+        timeoutMs,
+        broadcast,
+        signal: io.signal,
+        onSent: (n, data) => writeLine(io.stdout, sentLine(target, data, { n: count > 1 ? n : undefined, hex })),
+        onReply: (reply) => writeLine(io.stdout, replyLine(reply, hex)),
+      }),
+    );
+    if (count > 1 || broadcast) {
+      const n = result.replies.length;
+      writeLine(io.stdout, `${result.sent} sent, ${n} ${n === 1 ? 'reply' : 'replies'}.`);
+    }
+    if (io.signal.aborted) return 130;
+    if (result.replies.length === 0) throw new UsageError(noReply(target, timeoutMs, broadcast));
+    return 0;
+  },
+};
+
+function noReply(target: Endpoint, timeoutMs: number, broadcast: boolean): string {
+  const where = formatEndpoint(target.address, target.port);
+  const waited = `within ${timeoutMs.toLocaleString('en-US')} ms`;
+  if (target.address === LOOPBACK_BROADCAST) {
+    return `No reply to the broadcast on ${where} ${waited}. A server hears a broadcast only if it is bound to 0.0.0.0 (not 127.0.0.1) on port ${target.port}.`;
+  }
+  const also = broadcast ? '' : ' (something is listening: it did not refuse the datagram)';
+  return `No reply from ${where} ${waited}${also}. The server did not answer, or the datagram or its reply was lost; try --timeout ${Math.max(3000, timeoutMs * 2)}.`;
+}
+
+const OPTIONS = {
+  hex: { type: 'boolean' },
+  file: { type: 'string' },
+  count: { type: 'string' },
+  interval: { type: 'string' },
+  timeout: { type: 'string' },
+  broadcast: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function parseFlags(args: string[]) {
+  try {
+    return parseArgs({ args, allowPositionals: true, options: OPTIONS });
+  } catch (err) {
+    throw flagError(err, Object.keys(OPTIONS), MORE);
+  }
+}
+
+/** Runs `f`, turning the expected failures (bad address, payload, file, refusal) into one-line usage errors. */
+async function expected<T>(f: () => T | Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    if (err instanceof EndpointError || err instanceof PayloadError || err instanceof SendError) throw new UsageError(err.message);
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES') {
+      throw new UsageError(`Cannot read ${e.path ?? 'the file'} (${e.code}). Check the path given to --file.`);
+    }
+    throw err;
+  }
+}
+
+function number(f: () => number, flag: string): number {
+  try {
+    return f();
+  } catch (err) {
+    throw new UsageError(`${flag}: ${(err as Error).message} ${MORE}`);
+  }
+}
+
+function help(io: Io): number {
+  const lines = [
+    `Usage: npm start -- send HOST:PORT [TEXT]`,
+    '',
+    'Sends TEXT as one datagram and prints each reply with its sender and round-trip time.',
+    'With no TEXT in a terminal, each line you type is one datagram.',
+    `Example: ${EXAMPLE}`,
+    '',
+    '  --hex            TEXT (or the file) is hex bytes, e.g. 68 69; replies print as hex',
+    '  --file F         send the bytes of file F',
+    '  --count N        send N datagrams (default 1)...',
+    '  --interval MS    ...MS apart (default 1000)',
+    '  --timeout MS     wait this long for replies after the last one (default 1000)',
+    `  --broadcast      set SO_BROADCAST, to send to ${LOOPBACK_BROADCAST}`,
+    '',
+    'Only addresses on this machine: 127.0.0.0/8, ::1, or 127.255.255.255 with --broadcast.',
+  ];
+  for (const line of lines) writeLine(io.stdout, line);
+  return 0;
+}
