@@ -6,7 +6,7 @@ import { formatEndpoint } from '../../harness/address.ts';
 import { EndpointError, checkLoopback, parseEndpoint, type Endpoint, type ParseOptions, type Purpose } from '../../net/endpoint.ts';
 import { describeImpairments, statsLines, traceLine } from '../../net/format.ts';
 import { PRESETS, PRESET_NAMES, isPresetName } from '../../net/presets.ts';
-import { startProxy, type Notice, type Proxy } from '../../net/proxy.ts';
+import { startProxy, type ImpairmentProxy, type Notice } from '../../net/proxy.ts';
 import { freshSeed } from '../../net/random.ts';
 import { parseMs, parseWhole } from '../../net/units.ts';
 import { makeStyle } from '../style.ts';
@@ -46,7 +46,7 @@ export const proxyCommand: Command = {
     const st = makeStyle(io.color);
     const notices = noticePrinter(io, values.trace ?? false);
 
-    let proxy: Proxy;
+    let proxy: ImpairmentProxy;
     try {
       proxy = await startProxy({
         target,
@@ -143,6 +143,7 @@ function startError(err: unknown, listen: { address: string; port: number }): un
   if (e.code === 'EADDRINUSE') {
     return new UsageError(`${formatEndpoint(listen.address, listen.port)} is already in use: choose another port with --listen, e.g. --listen ${listen.port + 1}.`);
   }
+  if (err instanceof EndpointError) return new UsageError(err.message);
   if (err instanceof RangeError) return new UsageError(`Impossible settings: ${err.message}. ${MORE}`);
   return err;
 }
