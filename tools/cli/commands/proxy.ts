@@ -14,13 +14,13 @@ import { UsageError, writeLine, type Command, type Io } from '../io.ts';
 import { flagError } from './flag-error.ts';
 import { impairmentHelp, impairmentOptions, impairmentsFromFlags } from './impairment-flags.ts';
 
-const USAGE = 'proxy --target HOST:PORT [--listen PORT] [--loss P%] ...';
+const USAGE = 'proxy --target HOST:PORT [...]';
 const EXAMPLE = 'npm start -- proxy --listen 9000 --target 127.0.0.1:41234 --loss 30%';
 const MORE = 'Run `npm start -- proxy --help` for the options.';
 
 export const proxyCommand: Command = {
   name: 'proxy',
-  summary: 'a proxy that loses, delays, reorders… datagrams',
+  summary: 'a proxy that misbehaves like a real network',
   usage: USAGE,
   async run(args, io) {
     const { values } = parseFlags(args);
@@ -168,7 +168,7 @@ function noticePrinter(io: Io, trace: boolean): (notice: Notice) => void {
 
 function help(io: Io): number {
   const lines = [
-    `Usage: npm start -- ${USAGE}`,
+    'Usage: npm start -- proxy --target HOST:PORT [--listen PORT] [options]',
     '',
     'Stands between a client and a server on this machine, and misbehaves like a',
     'real network would: loses, delays, reorders, duplicates, corrupts datagrams.',
