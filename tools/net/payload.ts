@@ -27,7 +27,7 @@ export function showPayload(data: Buffer, hex = false): string {
   return `hex ${data.toString('hex').replace(/(..)(?!$)/g, '$1 ')} (${data.length} B${note})`;
 }
 
-/** `1,234 ms`-style thousands for sizes in messages. */
+/** A size for messages, with thousands separated: `65,507 B`. */
 export function bytes(n: number): string {
   return `${n.toLocaleString('en-US')} B`;
 }

@@ -4,8 +4,8 @@
 // goes through a Pipe that applies its impairments. It sends only to its target and its clients.
 
 import dgram from 'node:dgram';
-import { formatEndpoint, normaliseAddress } from '../harness/address.ts';
-import { checkLoopback, familyOf, type Endpoint } from './endpoint.ts';
+import { formatEndpoint, normaliseAddress, sameEndpoint } from '../harness/address.ts';
+import { EndpointError, checkLoopback, familyOf, type Endpoint } from './endpoint.ts';
 import { Link, NO_IMPAIRMENTS, applyImpairments, type Fate, type Impairments, type LinkSettings } from './impairments.ts';
 import { Pipe, realClock, type Counters } from './pipe.ts';
 
@@ -74,7 +74,9 @@ interface Client {
 
 const MAX_PENDING = 64;
 
-export class Proxy {
+export class ImpairmentProxy {
+  /** Where the proxy listens: send here instead of to the target. */
+  readonly address: Endpoint;
   readonly target: Endpoint;
   readonly seed: number;
   private readonly listener: dgram.Socket;
@@ -89,6 +91,8 @@ export class Proxy {
 
   private constructor(listener: dgram.Socket, options: ProxyOptions) {
     this.listener = listener;
+    const { address, port } = listener.address();
+    this.address = { address: normaliseAddress(address), port };
     this.options = options;
     this.target = { address: normaliseAddress(options.target.address), port: options.target.port };
     this.seed = options.seed ?? 1;
@@ -106,7 +110,7 @@ export class Proxy {
   }
 
   /** Starts a proxy and resolves once it listens. Rejects (e.g. EADDRINUSE) without leaving a socket open. */
-  static async start(options: ProxyOptions): Promise<Proxy> {
+  static async start(options: ProxyOptions): Promise<ImpairmentProxy> {
     checkLoopback(options.target, 'target');
     const listen = { address: options.listen?.address ?? '127.0.0.1', port: options.listen?.port ?? 0 };
     checkLoopback(listen, 'listen');
@@ -123,15 +127,14 @@ export class Proxy {
         resolve();
       });
     });
-    const proxy = new Proxy(listener, options);
+    const proxy = new ImpairmentProxy(listener, options);
+    if (sameEndpoint(proxy.address, options.target)) {
+      await proxy.stop();
+      // Forwarding to itself would loop for ever, a new client each time round.
+      throw new EndpointError(`The proxy cannot forward to itself (${formatEndpoint(proxy.address.address, proxy.address.port)}): listen on another port.`);
+    }
     if (options.signal?.aborted) await proxy.stop();
     return proxy;
-  }
-
-  /** Where the proxy listens: send here instead of to the target. */
-  get address(): Endpoint {
-    const { address, port } = this.listener.address();
-    return { address: normaliseAddress(address), port };
   }
 
   get stopped(): boolean {
@@ -265,8 +268,8 @@ export class Proxy {
 }
 
 /** Starts an impairment proxy (see ProxyOptions); `await proxy.stop()` when done. */
-export function startProxy(options: ProxyOptions): Promise<Proxy> {
-  return Proxy.start(options);
+export function startProxy(options: ProxyOptions): Promise<ImpairmentProxy> {
+  return ImpairmentProxy.start(options);
 }
 
 function close(socket: dgram.Socket): Promise<void> {

@@ -33,15 +33,17 @@ export async function interactiveSession(target: Endpoint, io: Io, options: Sess
   const rl = createInterface({ input: io.stdin, output: io.stdout, terminal, prompt: '> ' });
 
   // A line printed while the learner is typing goes above the prompt, which is then redrawn.
+  // Without a terminal there is no prompt: the output is then plain lines.
   let ended = false;
   rl.once('close', () => (ended = true));
+  const prompt = (keepInput = false) => terminal && !ended && rl.prompt(keepInput);
   const print = (line: string) => {
     if (terminal) {
       clearLine(io.stdout, 0);
       cursorTo(io.stdout, 0);
     }
     writeLine(io.stdout, line);
-    if (terminal && !ended) rl.prompt(true);
+    prompt(true);
   };
   let lastSentAt = performance.now();
   const stopListening = socket.listen(
@@ -61,19 +63,18 @@ export async function interactiveSession(target: Endpoint, io: Io, options: Sess
       checkPayloadSize(target, data.length);
     } catch (err) {
       if (!(err instanceof PayloadError || err instanceof SendError)) throw err;
-      print(err.message);
-      return rl.prompt();
+      return print(err.message);
     }
     lastSentAt = performance.now();
     socket.send(data).catch((err: Error) => print(`Sending failed: ${err.message}`));
-    rl.prompt();
+    prompt();
   });
   const closed = new Promise<void>((resolve) => rl.once('close', resolve));
   rl.on('SIGINT', () => rl.close());
   const onAbort = () => rl.close();
   io.signal.addEventListener('abort', onAbort, { once: true });
   if (io.signal.aborted) rl.close();
-  else rl.prompt();
+  else prompt();
   await closed;
 
   io.signal.removeEventListener('abort', onAbort);

@@ -78,6 +78,13 @@ describe('command: send', () => {
     expect(await usage(['send', '127.0.0.1:9', '--file', '/no/such/file'])).toMatch(/^Cannot read \/no\/such\/file \(ENOENT\)/);
   });
 
+  it('lists its options with --help, in 80 columns', async () => {
+    const { code, out } = await run(['send', '--help']);
+    expect(code).toBe(0);
+    expect(out).toContain('--count N');
+    for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
   it('does not wait for typed lines when it is not interactive', async () => {
     expect(await usage(['send', '127.0.0.1:9'])).toMatch(/^What should be sent\?.*needs a terminal/);
   });
@@ -154,7 +161,7 @@ describe('command: proxy', () => {
     );
   });
 
-  it('lists its options with --help', async () => {
+  it('lists its options with --help, in 80 columns', async () => {
     const { code, out } = await run(['proxy', '--help']);
     expect(code).toBe(0);
     expect(out).toContain('--burst-loss P%');

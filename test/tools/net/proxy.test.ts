@@ -41,6 +41,14 @@ describe('proxy: forwarding', () => {
     expect(upstreamPorts.has(proxy.address.port)).toBe(false);
   });
 
+  it('works over IPv6 (::1) too', async () => {
+    const server = await echoServer(undefined, '::1');
+    const proxy = await proxyFor({ target: server, listen: { address: '::1' } });
+    const client = await UdpClient.open('::1');
+    await client.send('over IPv6', proxy.address);
+    expect(await client.receive(2000)).toMatchObject({ address: '::1', port: proxy.address.port, data: Buffer.from('over IPv6') });
+  });
+
   it('changes its settings while it runs', async () => {
     const server = await echoServer();
     const events: DatagramEvent[] = [];
@@ -152,9 +160,11 @@ describe('proxy: bounded', () => {
     expect(notices.find((n) => n.kind === 'refused')).toMatchObject({ message: expect.stringMatching(/^nothing listens on 127\.0\.0\.1:\d+/) });
   });
 
-  it('refuses to forward to or listen on an address off this machine', async () => {
+  it('refuses to forward to or listen on an address off this machine, or to forward to itself', async () => {
     await expect(proxyFor({ target: { address: '10.0.0.1', port: 80 } })).rejects.toThrow(/^Refusing 10\.0\.0\.1:80: the workbook only talks to this machine/);
     await expect(proxyFor({ target: { address: '127.0.0.1', port: 80 }, listen: { address: '0.0.0.0' } })).rejects.toThrow(/^Refusing 0\.0\.0\.0/);
+    const port = await closedPort();
+    await expect(proxyFor({ target: { address: '127.0.0.1', port }, listen: { port } })).rejects.toThrow(/^The proxy cannot forward to itself/);
   });
 
   it('closes every socket at stop, with datagrams still waiting, and frees its port', async () => {

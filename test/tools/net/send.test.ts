@@ -109,7 +109,7 @@ describe('send: interactive session', () => {
     const before = { udp: (await settledHandles()).udp };
     const io = fakeIo({ interactive: true });
     const session = interactiveSession(server, io);
-    await io.waitForOutput(/> $/);
+    await io.waitForOutput(/Ctrl\+D or \.exit ends\.\n$/);
     io.stdin.write('hello\n');
     await io.waitForOutput(/← 127\.0\.0\.1:\d+ {2}"Echo: hello" \(11 B\) {2}[\d.,]+ ms/);
     io.stdin.write('\n');
@@ -138,12 +138,12 @@ describe('send: interactive session', () => {
     const before = { udp: (await settledHandles()).udp };
     const ended = fakeIo({ interactive: true });
     const first = interactiveSession(server, ended);
-    await ended.waitForOutput(/> $/);
+    await ended.waitForOutput(/Ctrl\+D or \.exit ends\.\n$/);
     ended.stdin.end();
     await first;
     const aborted = fakeIo({ interactive: true });
     const second = interactiveSession(server, aborted);
-    await aborted.waitForOutput(/> $/);
+    await aborted.waitForOutput(/Ctrl\+D or \.exit ends\.\n$/);
     aborted.controller.abort();
     await second;
     expect(await handlesBackTo(before)).toEqual(before);

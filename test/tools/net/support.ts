@@ -10,7 +10,7 @@ import { track } from '../../../tools/harness/cleanup.ts';
 import { TSX_IMPORT } from '../../../tools/harness/server-process.ts';
 import type { Io } from '../../../tools/cli/io.ts';
 import type { Clock } from '../../../tools/net/pipe.ts';
-import { startProxy, type Proxy, type ProxyOptions } from '../../../tools/net/proxy.ts';
+import { startProxy, type ImpairmentProxy, type ProxyOptions } from '../../../tools/net/proxy.ts';
 import type { Endpoint } from '../../../tools/net/endpoint.ts';
 
 /** A clock that moves only when told to, running due timers in time order. */
@@ -81,7 +81,7 @@ export async function closedPort(): Promise<number> {
 }
 
 /** Starts a proxy that is stopped after the test, passed or failed. */
-export async function proxyFor(options: ProxyOptions): Promise<Proxy> {
+export async function proxyFor(options: ProxyOptions): Promise<ImpairmentProxy> {
   const proxy = await startProxy(options);
   track(() => proxy.stop());
   return proxy;

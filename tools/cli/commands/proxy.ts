@@ -6,7 +6,7 @@ import { formatEndpoint } from '../../harness/address.ts';
 import { EndpointError, checkLoopback, parseEndpoint, type Endpoint, type ParseOptions, type Purpose } from '../../net/endpoint.ts';
 import { describeImpairments, statsLines, traceLine } from '../../net/format.ts';
 import { PRESETS, PRESET_NAMES, isPresetName } from '../../net/presets.ts';
-import { startProxy, type Notice, type Proxy } from '../../net/proxy.ts';
+import { startProxy, type ImpairmentProxy, type Notice } from '../../net/proxy.ts';
 import { freshSeed } from '../../net/random.ts';
 import { parseMs, parseWhole } from '../../net/units.ts';
 import { makeStyle } from '../style.ts';
@@ -14,13 +14,13 @@ import { UsageError, writeLine, type Command, type Io } from '../io.ts';
 import { flagError } from './flag-error.ts';
 import { impairmentHelp, impairmentOptions, impairmentsFromFlags } from './impairment-flags.ts';
 
-const USAGE = 'proxy --target HOST:PORT [--listen PORT] [--loss P%] ...';
+const USAGE = 'proxy --target HOST:PORT [...]';
 const EXAMPLE = 'npm start -- proxy --listen 9000 --target 127.0.0.1:41234 --loss 30%';
 const MORE = 'Run `npm start -- proxy --help` for the options.';
 
 export const proxyCommand: Command = {
   name: 'proxy',
-  summary: 'a proxy that loses, delays, reorders… datagrams',
+  summary: 'a proxy that misbehaves like a real network',
   usage: USAGE,
   async run(args, io) {
     const { values } = parseFlags(args);
@@ -46,7 +46,7 @@ export const proxyCommand: Command = {
     const st = makeStyle(io.color);
     const notices = noticePrinter(io, values.trace ?? false);
 
-    let proxy: Proxy;
+    let proxy: ImpairmentProxy;
     try {
       proxy = await startProxy({
         target,
@@ -143,6 +143,7 @@ function startError(err: unknown, listen: { address: string; port: number }): un
   if (e.code === 'EADDRINUSE') {
     return new UsageError(`${formatEndpoint(listen.address, listen.port)} is already in use: choose another port with --listen, e.g. --listen ${listen.port + 1}.`);
   }
+  if (err instanceof EndpointError) return new UsageError(err.message);
   if (err instanceof RangeError) return new UsageError(`Impossible settings: ${err.message}. ${MORE}`);
   return err;
 }
@@ -167,7 +168,7 @@ function noticePrinter(io: Io, trace: boolean): (notice: Notice) => void {
 
 function help(io: Io): number {
   const lines = [
-    `Usage: npm start -- ${USAGE}`,
+    'Usage: npm start -- proxy --target HOST:PORT [--listen PORT] [options]',
     '',
     'Stands between a client and a server on this machine, and misbehaves like a',
     'real network would: loses, delays, reorders, duplicates, corrupts datagrams.',

@@ -14,13 +14,13 @@ import { parseMs, parseWhole } from '../../net/units.ts';
 import { UsageError, writeLine, type Command, type Io } from '../io.ts';
 import { flagError } from './flag-error.ts';
 
-const USAGE = 'send HOST:PORT [TEXT] [--hex] [--count N] ...';
+const USAGE = 'send HOST:PORT [TEXT]';
 const EXAMPLE = 'npm start -- send 127.0.0.1:41234 hello';
 const MORE = 'Run `npm start -- send --help` for the options.';
 
 export const sendCommand: Command = {
   name: 'send',
-  summary: 'send datagrams and print the replies (netcat)',
+  summary: 'send datagrams and print the replies',
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseFlags(args);
@@ -125,20 +125,21 @@ function number(f: () => number, flag: string): number {
 
 function help(io: Io): number {
   const lines = [
-    `Usage: npm start -- send HOST:PORT [TEXT]`,
+    `Usage: npm start -- ${USAGE} [options]`,
     '',
-    'Sends TEXT as one datagram and prints each reply with its sender and round-trip time.',
-    'With no TEXT in a terminal, each line you type is one datagram.',
+    'Sends TEXT as one datagram and prints each reply with its sender and round-trip',
+    'time. With no TEXT, in a terminal, each line you type is one datagram.',
     `Example: ${EXAMPLE}`,
     '',
-    '  --hex            TEXT (or the file) is hex bytes, e.g. 68 69; replies print as hex',
+    '  --hex            TEXT (or the file) is hex bytes, e.g. 68 69; so are replies',
     '  --file F         send the bytes of file F',
     '  --count N        send N datagrams (default 1)...',
     '  --interval MS    ...MS apart (default 1000)',
     '  --timeout MS     wait this long for replies after the last one (default 1000)',
     `  --broadcast      set SO_BROADCAST, to send to ${LOOPBACK_BROADCAST}`,
     '',
-    'Only addresses on this machine: 127.0.0.0/8, ::1, or 127.255.255.255 with --broadcast.',
+    'Only addresses on this machine: 127.0.0.0/8, ::1, and 127.255.255.255 with',
+    '--broadcast.',
   ];
   for (const line of lines) writeLine(io.stdout, line);
   return 0;
