@@ -21,6 +21,8 @@ export interface CheckOptions {
   style: Style;
   /** Run only the checks with these names (the rest are reported as skipped). */
   only?: readonly string[];
+  /** Wrap the report to this many columns. */
+  width?: number;
 }
 
 /** Runs the lesson's checker against the target tree and returns the results as data. */
@@ -44,6 +46,7 @@ export function lessonReport(lesson: Lesson, result: FileResult, options: CheckO
     title: `Lab ${lesson.number} · ${lesson.title} — checking ${tree}/`,
     again: `npm start -- check ${lesson.number}`,
     style: options.style,
+    width: options.width,
   });
   return { lesson, result, verdict: verdictOf(result), report };
 }

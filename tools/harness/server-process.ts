@@ -23,8 +23,8 @@ export interface StartOptions {
   /** Extra arguments after `--port P --host H`. */
   args?: readonly string[];
   host?: string;
-  /** 0 (the default) lets the OS choose; the ready line tells the real port. */
-  port?: number;
+  /** 0 (the default) lets the OS choose; the ready line tells the real port. null passes no --port: the server's own default. */
+  port?: number | null;
   /** How long to wait for the ready line. Start-up takes about half a second; the rest is slack for busy machines. */
   readyTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
@@ -93,6 +93,12 @@ export class ServerProcess {
       this.lineListeners.add(listener);
       void this.exited.then(() => setImmediate(() => done(undefined)));
     });
+  }
+
+  /** Calls `listener` with every log line from now on; returns a function that stops it. */
+  onLine(listener: (line: string) => void): () => void {
+    this.lineListeners.add(listener);
+    return () => this.lineListeners.delete(listener);
   }
 
   /** Sends a signal to the server itself (not its group), e.g. SIGINT to test graceful shutdown. */
@@ -178,7 +184,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   }
   const child = spawn(
     process.execPath,
-    ['--import', TSX_IMPORT, file, '--port', String(port), '--host', host, ...(options.args ?? [])],
+    ['--import', TSX_IMPORT, file, ...(port === null ? [] : ['--port', String(port)]), '--host', host, ...(options.args ?? [])],
     {
       cwd: path.dirname(file),
       detached: true,

@@ -17,6 +17,11 @@ export interface SessionOptions {
   hex?: boolean;
   /** Sets SO_BROADCAST; needed to send to 127.255.255.255. */
   broadcast?: boolean;
+  /**
+   * Other lines to show while the session runs (say, a server's log): called with the session's
+   * own printer, which keeps the prompt below them; returns a function that stops them.
+   */
+  notes?: (print: (line: string) => void) => () => void;
 }
 
 /**
@@ -51,6 +56,7 @@ export async function interactiveSession(target: Endpoint, io: Io, options: Sess
     (err) => print(err.code === 'ECONNREFUSED' ? `Nothing is listening on ${where} (ECONNREFUSED). Start the server, then type again.` : `Socket error: ${err.message}`),
   );
 
+  const stopNotes = options.notes?.(print);
   const what = options.hex ? ' (hex bytes, e.g. 68 69 for "hi")' : '';
   writeLine(io.stdout, `Sending to ${where}, from port ${socket.port}.`);
   writeLine(io.stdout, `Each line you type${what} is one datagram; replies print as they come.`);
@@ -78,6 +84,7 @@ export async function interactiveSession(target: Endpoint, io: Io, options: Sess
   await closed;
 
   io.signal.removeEventListener('abort', onAbort);
+  stopNotes?.();
   stopListening();
   await socket.close();
   if (terminal) writeLine(io.stdout);

@@ -1,9 +1,9 @@
 // The lesson renderer: markdown to terminal text. See markdown.ts for the rules, include.ts for
 // includes, palette.ts for colour, lesson.ts for lessons and their steps.
-export { renderMarkdown, MIN_WIDTH, type RenderOptions } from './markdown.ts';
+export { renderMarkdown, type RenderOptions } from './markdown.ts';
 export { resolveIncludes, type IncludeProblem } from './include.ts';
 export { renderLesson, lessonSteps, lessonMarkdown, type LessonStep } from './lesson.ts';
-export { terminalWidth, DEFAULT_WIDTH, MAX_READING_WIDTH } from './width.ts';
+export { terminalWidth, DEFAULT_WIDTH, MAX_READING_WIDTH, MIN_WIDTH } from './width.ts';
 export { makePalette, plainPalette, testPalette, showMarks, type Palette, type Paint, type Role } from './palette.ts';
 export { highlight, languageOf } from './highlight.ts';
 export { displayWidth } from './display.ts';

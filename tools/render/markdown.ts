@@ -12,6 +12,7 @@ import type { Palette } from './palette.ts';
 import { renderTable, type Align } from './table.ts';
 import { displayWidth } from './display.ts';
 import { wrap, wrapCode } from './wrap.ts';
+import { MIN_WIDTH } from './width.ts';
 
 export interface RenderOptions {
   /** Columns available; below MIN_WIDTH, MIN_WIDTH is used. */
@@ -21,7 +22,6 @@ export interface RenderOptions {
   plain?: boolean;
 }
 
-export const MIN_WIDTH = 20;
 /** A quote or list keeps its bar or marker only while this much room is left inside it. */
 const MIN_INNER = 10;
 

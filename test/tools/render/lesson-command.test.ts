@@ -1,30 +1,8 @@
 // `npm start -- lesson NN`: the whole lesson at the terminal's width, with --width and --plain;
 // bad flags are usage errors (exit 2, one line saying what to type).
 
-import { PassThrough } from 'node:stream';
-import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../tools/cli/main.ts';
-import type { Io } from '../../../tools/cli/io.ts';
-import { ROOT } from '../../../tools/course/paths.ts';
-import { displayWidth } from '../../../tools/render/index.ts';
-
-async function run(args: string[], { columns, color = false }: { columns?: number; color?: boolean } = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stream = (into: string[]) => {
-    const s = new PassThrough();
-    s.on('data', (d: Buffer) => into.push(d.toString()));
-    return s;
-  };
-  const stdout = Object.assign(stream(out), { columns, isTTY: columns !== undefined });
-  const io: Io = { stdout, stderr: stream(err), stdin: new PassThrough(), env: {}, root: ROOT, interactive: false, color, signal: new AbortController().signal };
-  const code = await main(args, io);
-  await new Promise((resolve) => setImmediate(resolve));
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
-
-const widest = (text: string) => Math.max(...text.split('\n').map((l) => displayWidth(stripVTControlCharacters(l))));
+import { runMain as run, widest } from '../../support/run-main.ts';
 
 describe('command: lesson', () => {
   it("prints the whole lesson, with its included programs, at the terminal's width", async () => {
@@ -62,7 +40,7 @@ describe('command: lesson', () => {
       [['lesson', '99'], /^No lesson "99"\./],
       [['lesson', '02', '--width', 'wide'], /^--width takes a number of columns from 20 to 200: type for example `npm start -- lesson 02 --width 80`\.$/],
       [['lesson', '02', '--width', '5'], /^--width takes a number of columns/],
-      [['lesson', '02', '--wide'], /^Unknown option '--wide'\. Type `npm start -- lesson <NN> \[--width N\] \[--plain\]`\.$/],
+      [['lesson', '02', '--wide'], /^Unknown option '--wide'\. Type `npm start -- lesson <NN> \[--print\] \[--width N\] \[--plain\]`\.$/],
       [['lesson', '01', '02'], /^One lesson at a time: type for example `npm start -- lesson 01`\.$/],
     ];
     for (const [args, message] of cases) {

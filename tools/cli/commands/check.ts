@@ -1,37 +1,28 @@
-import { parseArgs } from 'node:util';
+// `npm start -- check <NN>`: checks the learner's lab (and records the attempt), or, with
+// --target, grades another copy's lab without touching anyone's progress.
+
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkLesson } from '../../check/check-lesson.ts';
-import { lessonFromArg } from '../lesson-arg.ts';
-import { makeStyle } from '../style.ts';
-import { UsageError, writeLine, type Command } from '../io.ts';
+import { readingWidth } from '../../runner/context.ts';
+import { lessonCommand } from '../lesson-command.ts';
+import { writeLine } from '../io.ts';
 
-export const checkCommand: Command = {
+export const checkCommand = lessonCommand({
   name: 'check',
   summary: 'check your lab and explain what is wrong',
-  usage: 'check <NN>',
-  async run(args, io) {
-    const { positionals, values } = parseFlags(args);
-    const lesson = lessonFromArg(positionals[0], 'check <NN>', io.root);
-    const target = values.target ?? io.env.WORKBOOK_TARGET;
-    const checked = await checkLesson(lesson, { target, style: makeStyle(io.color) });
-    writeLine(io.stdout, checked.report);
+  flags: '[--target DIR] [--json FILE]',
+  options: { target: { type: 'string' }, json: { type: 'string' } },
+  async run(ctx, lesson, values) {
+    const { checkLesson } = await import('../../check/check-lesson.ts');
+    const { checkAction } = await import('../../runner/check.ts');
+    const checked = values.target
+      ? await checkLesson(lesson, { target: values.target, style: ctx.wb.st, width: readingWidth(ctx) }).then((c) => ({ ...c, text: c.report }))
+      : await checkAction(ctx, lesson, { inProcess: true });
+    writeLine(ctx.wb.io.stdout, checked.text);
     if (values.json) {
-      const file = path.resolve(values.json);
-      writeFileSync(file, JSON.stringify({ lesson: lesson.slug, ...checked.verdict, checks: checked.result.checks }, null, 2) + '\n');
+      const report = { lesson: lesson.slug, ...checked.verdict, checks: checked.result.checks, errors: checked.result.errors };
+      writeFileSync(path.resolve(values.json), JSON.stringify(report, null, 2) + '\n');
     }
     return checked.verdict.ok ? 0 : 1;
   },
-};
-
-export function parseFlags(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      options: { target: { type: 'string' }, json: { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
-    });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message.split('\n')[0]} Run \`npm start -- help\` for the options.`);
-  }
-}
+});

@@ -1,26 +1,29 @@
 // For instructors and CI (e.g. GitHub Classroom): checks every lab, prints one line per lab,
-// can write a machine-readable report, and exits 1 unless every lab passes.
+// can write a machine-readable report, and exits 1 unless every lab passes. It records no
+// progress.
 
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkLesson } from '../../check/check-lesson.ts';
 import { discoverLessons } from '../../course/lessons.ts';
 import { makeStyle } from '../style.ts';
+import { parseCommand } from '../flags.ts';
 import { writeLine, type Command } from '../io.ts';
-import { parseFlags } from './check.ts';
+
+const USAGE = 'grade [--json FILE] [--target DIR]';
 
 export const gradeCommand: Command = {
   name: 'grade',
   summary: 'check every lab (for instructors and CI)',
-  usage: 'grade [--json FILE] [--target DIR]',
+  usage: USAGE,
   async run(args, io) {
-    const { values } = parseFlags(args);
+    const { values } = parseCommand(args, USAGE, { target: { type: 'string' }, json: { type: 'string' } });
     const st = makeStyle(io.color);
     const target = values.target ?? io.env.WORKBOOK_TARGET;
+    const { checkLesson } = await import('../../check/check-lesson.ts');
     const rows = [];
     for (const lesson of discoverLessons(io.root)) {
       const { verdict, result } = await checkLesson(lesson, { target, style: st });
-      rows.push({ lesson: lesson.slug, ...verdict, checks: result.checks });
+      rows.push({ lesson: lesson.slug, ...verdict, checks: result.checks, errors: result.errors });
       const mark = verdict.ok ? st.ok('✔') : st.fail('✘');
       writeLine(io.stdout, `${mark} ${lesson.slug.padEnd(24)} ${verdict.passed}/${verdict.total} checks`);
     }

@@ -1,10 +1,33 @@
 // The command table: `npm start -- <name> ...`. Add a command by adding it here.
 import type { Command } from '../io.ts';
 import { checkCommand } from './check.ts';
+import { demoCommand } from './demo.ts';
 import { gradeCommand } from './grade.ts';
+import { hintCommand } from './hint.ts';
 import { lessonCommand } from './lesson.ts';
 import { listCommand } from './list.ts';
+import { openCommand } from './open.ts';
+import { progressCommand } from './progress.ts';
 import { proxyCommand } from './proxy.ts';
+import { quizCommand } from './quiz.ts';
+import { resetCommand } from './reset.ts';
 import { sendCommand } from './send.ts';
+import { solutionCommand } from './solution.ts';
+import { watchCommand } from './watch.ts';
 
-export const commands: Command[] = [listCommand, lessonCommand, checkCommand, gradeCommand, sendCommand, proxyCommand];
+export const commands: Command[] = [
+  listCommand,
+  lessonCommand,
+  demoCommand,
+  openCommand,
+  checkCommand,
+  watchCommand,
+  hintCommand,
+  solutionCommand,
+  quizCommand,
+  resetCommand,
+  progressCommand,
+  gradeCommand,
+  sendCommand,
+  proxyCommand,
+];

@@ -1,21 +1,27 @@
-// `npm start -- lesson <NN> [--width N] [--plain]`: the whole lesson, rendered for the terminal.
+// `npm start -- lesson <NN>`: at a terminal, the lesson step by step, then its screen of actions;
+// otherwise (a pipe, CI) or with --print, --width or --plain, the whole lesson rendered at once.
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { makePalette, renderLesson, terminalWidth, MIN_WIDTH } from '../../render/index.ts';
+import { MIN_WIDTH, terminalWidth } from '../../render/width.ts';
 import { lessonFromArg } from '../lesson-arg.ts';
+import { parseCommand } from '../flags.ts';
+import { runnerContext } from '../runner-context.ts';
 import { UsageError, writeLine, type Command } from '../io.ts';
 
-const USAGE = 'lesson <NN> [--width N] [--plain]';
+const USAGE = 'lesson <NN> [--print] [--width N] [--plain]';
 const MAX_WIDTH = 200;
 
 export const lessonCommand: Command = {
   name: 'lesson',
-  summary: 'read a lesson (--plain: no box drawing)',
+  summary: 'read a lesson, step by step',
   usage: USAGE,
   async run(args, io) {
-    const { positionals, values } = flags(args);
+    const { positionals, values } = parseCommand(args, USAGE, {
+      print: { type: 'boolean' },
+      width: { type: 'string' },
+      plain: { type: 'boolean' },
+    });
     const lesson = lessonFromArg(positionals[0], 'lesson <NN>', io.root);
     if (positionals.length > 1) throw new UsageError(`One lesson at a time: type for example \`npm start -- lesson ${lesson.number}\`.`);
     const width = values.width === undefined ? terminalWidth(io.stdout.columns) : columns(values.width, lesson.number);
@@ -23,20 +29,18 @@ export const lessonCommand: Command = {
       writeLine(io.stderr, `Lesson ${lesson.number} has no text yet: lessons/${lesson.slug}/lesson.md is missing.`);
       return 1;
     }
+    const ctx = await runnerContext(io);
+    if (ctx.prompts && !values.print && values.width === undefined && !values.plain) {
+      await (await import('../../runner/read.ts')).readAction(ctx, ctx.prompts, lesson);
+      const { lessonScreen, menu } = await import('../../runner/menu.ts');
+      const next = await lessonScreen(ctx, ctx.prompts, lesson);
+      return next === 'back' ? menu(ctx, ctx.prompts) : next === 'quit' ? 0 : menu(ctx, ctx.prompts, next);
+    }
+    const { makePalette, renderLesson } = await import('../../render/index.ts');
     writeLine(io.stdout, renderLesson(lesson.dir, { width, palette: makePalette(io.color), plain: values.plain === true }));
     return 0;
   },
 };
-
-function flags(args: string[]) {
-  try {
-    return parseArgs({ args, allowPositionals: true, options: { width: { type: 'string' }, plain: { type: 'boolean' } } });
-  } catch (err) {
-    // Node's message goes on to explain `--` for positionals; its first sentence is what matters here.
-    const first = /^.*?(?:\.(?=\s|$)|$)/m.exec((err as Error).message)![0].replace(/([^.])$/, '$1.');
-    throw new UsageError(`${first} Type \`npm start -- ${USAGE}\`.`);
-  }
-}
 
 function columns(value: string, lesson: string): number {
   const n = Number(value);

@@ -1,16 +1,18 @@
-import { discoverLessons } from '../../course/lessons.ts';
-import { makeStyle } from '../style.ts';
 import { writeLine, type Command } from '../io.ts';
+import { parseCommand } from '../flags.ts';
+import { openWorkbook } from '../../workbook/context.ts';
+import { lessonLine, progressBar } from '../../workbook/state.ts';
 
 export const listCommand: Command = {
   name: 'list',
-  summary: 'list the lessons',
+  summary: 'list the lessons, with your progress',
   usage: 'list',
-  async run(_args, io) {
-    const st = makeStyle(io.color);
-    for (const lesson of discoverLessons(io.root)) {
-      writeLine(io.stdout, `  ${st.accent(lesson.number)}  ${lesson.title}  ${st.dim(lesson.slug)}`);
-    }
+  async run(args, io) {
+    parseCommand(args, 'list', {});
+    const { lessons, store, st } = openWorkbook(io);
+    const progress = store.read();
+    for (const lesson of lessons) writeLine(io.stdout, `  ${lessonLine(lesson, lessons, progress, st)}  ${st.dim(lesson.slug)}`);
+    writeLine(io.stdout, `  ${progressBar(lessons, progress, st, 60)}`);
     return 0;
   },
 };

@@ -1,0 +1,139 @@
+// Every action as a command, without a terminal (as in CI): nothing waits for input, confirmations
+// take --yes, commands that need a terminal say so with exit code 2, and output fits 80 columns.
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ROOT } from '../../../tools/course/paths.ts';
+import { FileProgressStore, record } from '../../../tools/progress/store.ts';
+import { runMain, runWorkbook, widest } from '../../support/run-main.ts';
+
+let dir = '';
+let env: NodeJS.ProcessEnv = {};
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'commands-'));
+  cpSync(path.join(ROOT, 'starters'), path.join(dir, 'labs'), { recursive: true });
+  env = { WORKBOOK_TARGET: path.join(dir, 'labs'), WORKBOOK_STATE_DIR: path.join(dir, 'state') };
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const run = (...args: string[]) => runMain(args, { env });
+const progress = () => new FileProgressStore(path.join(dir, 'state'), () => {}).read();
+const lab = (file = 'server.ts') => path.join(dir, 'labs', '02-basic-server', file);
+// Lab 02 with a bug that every check sees at once (the starter never answers, so checking it waits).
+const newlineBug = readFileSync(path.join(ROOT, 'solutions', '02-basic-server', 'server.ts'), 'utf8').replace('`Echo: ${text}`', '`Echo: ${text}\\n`');
+
+describe('commands without a terminal', () => {
+  it('`npm start` prints the lessons and the commands, and exits 0', async () => {
+    const { code, stdout } = await run();
+    expect(code).toBe(0);
+    expect(stdout).toContain('▸ 01  UDP vs TCP');
+    expect(stdout).toContain('check <NN>');
+    expect(widest(stdout)).toBeLessThanOrEqual(80);
+  });
+
+  it('help fits 80 columns', async () => {
+    const { stdout } = await run('help');
+    expect(widest(stdout)).toBeLessThanOrEqual(80);
+  });
+
+  for (const [args, instead] of [
+    [['watch', '02'], /^Watch needs a terminal .* Check once with `npm start -- check 02`\.\n$/],
+    [['quiz', '02'], /^The quiz needs a terminal .*lessons\/02-basic-server\/quiz\.json\.\n$/],
+    [['demo', '02'], /^The interactive demo needs a terminal .*`npm start -- demo 02 --serve`\.\n$/],
+    [['solution', '02'], /^Lab 02 has not passed yet\. See the solution anyway\? Not at a terminal, so add --yes: `npm start -- solution 02 --yes`\.\n$/],
+    [['reset', '02'], null],
+  ] as const) {
+    it(`\`${args.join(' ')}\` says in one line what to do instead, with exit code 2`, async () => {
+      if (args[0] === 'reset') writeFileSync(lab(), '// my work\n');
+      const { code, stderr, stdout } = await run(...args);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(instead ?? /^Reset lab 02 to the starter\? .*add --yes: `npm start -- reset 02 --yes`\.\n$/);
+      expect(stdout).toBe('');
+    });
+  }
+
+  it('unknown lessons and flags get one line with what to type, and exit 2', async () => {
+    expect(await run('check', '99')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^No lesson "99"\. The lessons are 01–\d\d: type for example `npm start -- check 01`, or `npm start -- list` to see them all\.\n$/) });
+    expect(await run('hint', '02', '--loud')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^Unknown option '--loud'\. Type `npm start -- hint <NN>`\.\n$/) });
+    expect(await run('frobnicate')).toMatchObject({ code: 2, stderr: 'Unknown command "frobnicate". Run `npm start -- help` to see the commands.\n' });
+  });
+
+  it('accepts the lesson as its number, without the zero, or its slug', async () => {
+    for (const nn of ['02', '2', '02-basic-server', 'basic-server']) expect((await run('hint', nn)).stdout).toMatch(/^Hint \d of \d/);
+  });
+
+  it('hint shows the next hint each time and remembers how many were seen', async () => {
+    expect((await run('hint', '02')).stdout).toMatch(/^Hint 1 of (\d+)\n/);
+    expect((await run('hint', '02')).stdout).toMatch(/^Hint 2 of (\d+)\n/);
+    expect(progress().labs['02-basic-server']?.hintsSeen).toBe(2);
+  });
+
+  it('reset --yes backs up the learner\'s files, says where, and restores the starter byte for byte', async () => {
+    writeFileSync(lab(), '// my own server\n');
+    writeFileSync(lab('notes.txt'), 'mine');
+    const { code, stdout } = await run('reset', '02', '--yes');
+    expect(code).toBe(0);
+    expect(readFileSync(lab())).toEqual(readFileSync(path.join(ROOT, 'starters', '02-basic-server', 'server.ts')));
+    const backups = path.join(dir, 'state', 'backups');
+    const [backup] = readdirSync(backups);
+    expect(readFileSync(path.join(backups, backup!, 'server.ts'), 'utf8')).toBe('// my own server\n');
+    expect(readFileSync(path.join(backups, backup!, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(stdout).toContain(`backed up in`);
+    expect(stdout).toContain(backup!);
+    expect(existsSync(lab('notes.txt'))).toBe(true);
+  });
+
+  it('reset of a lab that is as shipped changes nothing and asks nothing', async () => {
+    expect(await run('reset', '02')).toMatchObject({ code: 0, stdout: 'Lab 02 is already as shipped: nothing to reset.\n' });
+  });
+
+  it('solution --yes shows a diff of the lab against the solution, teaching comments included', async () => {
+    const { code, stdout } = await run('solution', '02', '--yes');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^--- .*labs\/02-basic-server\/server\.ts \(yours\)\n\+\+\+ solutions\/02-basic-server\/server\.ts \(the solution\)\n@@ /);
+    expect(stdout).toMatch(/^-\s+\/\/ TODO: /m);
+    expect(stdout).toMatch(/^\+\s+socket\.send\(reply, rinfo\.port, rinfo\.address/m);
+    expect(stdout).toContain('The bytes become text'); // a teaching comment of the solution
+  });
+
+  it('solution asks nothing once the lab has passed', async () => {
+    new FileProgressStore(path.join(dir, 'state'), () => {}).update(record.attempt('02-basic-server', true));
+    expect((await run('solution', '02')).code).toBe(0);
+  });
+
+  it('check records the attempt and the pass; --target grades another copy without recording', async () => {
+    const run = (...args: string[]) => runWorkbook(args, env);
+    writeFileSync(lab(), newlineBug);
+    expect((await run('check', '02')).code).toBe(1);
+    expect(progress().labs['02-basic-server']).toMatchObject({ passed: false, attempts: 1 });
+    const graded = await run('check', '02', '--target', 'solutions');
+    expect(graded.code).toBe(0);
+    expect(progress().labs['02-basic-server']).toMatchObject({ passed: false, attempts: 1 });
+    cpSync(path.join(ROOT, 'solutions', '02-basic-server'), path.join(dir, 'labs', '02-basic-server'), { recursive: true });
+    const passed = await run('check', '02');
+    expect(passed.code).toBe(0);
+    expect(passed.stdout).toMatch(/Lab 02 passed! 1 of \d+ labs passed\./);
+    expect(progress().labs['02-basic-server']).toMatchObject({ passed: true, attempts: 2 });
+    expect(widest(passed.stdout)).toBeLessThanOrEqual(80);
+  });
+
+  it('the report of a failing check fits 80 columns', async () => {
+    writeFileSync(lab(), newlineBug);
+    const { stdout } = await runWorkbook(['check', '02'], env);
+    expect(stdout).toContain('✘ replies "Echo: hello" to "hello"');
+    expect(widest(stdout)).toBeLessThanOrEqual(80);
+  });
+
+  it('progress and list show where the learner stands', async () => {
+    new FileProgressStore(path.join(dir, 'state'), () => {}).update(record.attempt('01-udp-vs-tcp', true));
+    const { stdout } = await run('progress');
+    expect(stdout).toMatch(/^\[.*\] 1 of \d+ labs passed\n✔ 01  UDP vs TCP\n\s+passed \d{4}-\d\d-\d\d · 1 check · hints 0 of \d+ · quiz not taken\n▸ 02/);
+    expect((await run('list')).stdout).toMatch(/✔ 01 .*\n.*▸ 02 /);
+  });
+
+  it('open prints the lab\'s files and opens no editor', async () => {
+    const { code, stdout } = await runMain(['open', '02'], { env: { ...env, EDITOR: 'false' } });
+    expect(code).toBe(0);
+    expect(stdout).toBe(`Lab 02: ${lab()}\n`);
+  });
+});

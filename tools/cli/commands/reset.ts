@@ -1,0 +1,11 @@
+import { lessonCommand } from '../lesson-command.ts';
+
+export const resetCommand = lessonCommand({
+  name: 'reset',
+  summary: 'restore a lab as shipped (yours is backed up)',
+  flags: '[--yes]',
+  options: { yes: { type: 'boolean', short: 'y' } },
+  async run(ctx, lesson, { yes }) {
+    await (await import('../../runner/reset.ts')).resetAction(ctx, lesson, yes ?? false);
+  },
+});

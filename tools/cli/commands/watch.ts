@@ -1,0 +1,13 @@
+import { lessonCommand } from '../lesson-command.ts';
+import { needTerminal } from '../runner-context.ts';
+
+export const watchCommand = lessonCommand({
+  name: 'watch',
+  summary: 'check your lab again every time you save',
+  async run(ctx, lesson) {
+    const prompts = needTerminal(ctx, 'Watch', `Check once with \`npm start -- check ${lesson.number}\`.`);
+    const exit = await (await import('../../runner/watch.ts')).watchAction(ctx, lesson);
+    const next = ctx.wb.lessons[ctx.wb.lessons.indexOf(lesson) + 1];
+    return exit === 'next' && next ? (await import('../../runner/menu.ts')).menu(ctx, prompts, next) : 0;
+  },
+});

@@ -1,0 +1,41 @@
+// Check: runs the lab's checker on the learner's tree, prints the report, and records the attempt.
+
+import type { Lesson } from '../course/lessons.ts';
+import { lessonReport, runLessonChecker, type LessonCheck } from '../check/check-lesson.ts';
+import { prepareCheck, type PreparedCheck } from '../check/child.ts';
+import { record } from '../progress/store.ts';
+import { nextLesson, passedCount } from '../workbook/state.ts';
+import { readingWidth, type RunnerContext } from './context.ts';
+import { wrap } from '../render/wrap.ts';
+
+export interface CheckActionOptions {
+  /** In this process (the `check` command: fastest) or in a child process (the menu, watch). */
+  inProcess?: boolean;
+  signal?: AbortSignal;
+  /** A child process started ahead of time for this check (watch mode). */
+  prepared?: PreparedCheck;
+}
+
+/** Checks the lab and records the attempt; returns the report to print (with a line on a pass). */
+export async function checkAction(ctx: RunnerContext, lesson: Lesson, options: CheckActionOptions = {}): Promise<LessonCheck & { text: string }> {
+  const { wb } = ctx;
+  const result = options.inProcess
+    ? await runLessonChecker(lesson, { target: wb.target })
+    : await (options.prepared ?? prepareCheck(lesson, { target: wb.target })).run(options.signal);
+  const checked = lessonReport(lesson, result, { target: wb.target, style: wb.st, width: readingWidth(ctx) });
+  const before = wb.store.read();
+  const after = wb.store.update(record.attempt(lesson.slug, checked.verdict.ok));
+  const passed = () => wrap(passedLine(ctx, lesson, !before.labs[lesson.slug]?.passed, after), readingWidth(ctx)).join('\n');
+  const text = checked.verdict.ok ? `${checked.report}\n${passed()}` : checked.report;
+  return { ...checked, text };
+}
+
+function passedLine(ctx: RunnerContext, lesson: Lesson, first: boolean, progress: ReturnType<RunnerContext['wb']['store']['read']>): string {
+  const { wb } = ctx;
+  const done = `${passedCount(wb.lessons, progress)} of ${wb.lessons.length} labs passed.`;
+  const next = nextLesson(wb.lessons, progress);
+  const onward = next
+    ? `Next: ${next.number} · ${next.title} (${wb.st.code(`npm start -- lesson ${next.number}`)}).`
+    : 'That was the last lab: the workbook is done.';
+  return `${first ? wb.st.ok(`Lab ${lesson.number} passed!`) + ' ' : ''}${done} ${onward}`;
+}

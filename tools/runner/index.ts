@@ -1,0 +1,13 @@
+export { checkAction } from './check.ts';
+export { confirmed, isPromptExit, readingWidth, TITLE, type RunnerContext } from './context.ts';
+export { renderText } from './text.ts';
+export { demoAction } from './demo.ts';
+export { hintAction } from './hint.ts';
+export { lessonScreen, menu } from './menu.ts';
+export { openAction } from './open.ts';
+export { makePrompts, type Prompts } from './prompts.ts';
+export { quizAction } from './quiz.ts';
+export { readAction } from './read.ts';
+export { resetAction } from './reset.ts';
+export { solutionAction } from './solution.ts';
+export { watchAction } from './watch.ts';

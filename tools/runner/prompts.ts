@@ -1,0 +1,40 @@
+// Every question the workbook asks goes through inquirer, on the Io's streams and with its abort
+// signal, so that Ctrl+C ends any prompt and tests can drive prompts through injected streams.
+
+import inquirer from 'inquirer';
+import type { Io } from '../cli/io.ts';
+
+export interface Choice<T> {
+  value: T;
+  name: string;
+  /** Shown under the list while this choice is highlighted. */
+  description?: string;
+  disabled?: boolean | string;
+}
+
+export const SEPARATOR = 'separator' as const;
+
+export interface Prompts {
+  select<T>(message: string, choices: readonly (Choice<T> | typeof SEPARATOR)[], options?: { default?: T; pageSize?: number }): Promise<T>;
+  confirm(message: string, defaultAnswer?: boolean): Promise<boolean>;
+}
+
+export function makePrompts(io: Io): Prompts {
+  const prompt = inquirer.createPromptModule({ input: io.stdin, output: io.stdout, signal: io.signal });
+  const ask = async <T>(question: Record<string, unknown>): Promise<T> => {
+    const answers = (await prompt([{ name: 'answer', ...question } as never])) as { answer: T };
+    return answers.answer;
+  };
+  return {
+    select: (message, choices, options = {}) =>
+      ask({
+        type: 'select',
+        message,
+        loop: false,
+        pageSize: options.pageSize ?? Math.min(choices.length, 12),
+        default: options.default,
+        choices: choices.map((c) => (c === SEPARATOR ? new inquirer.Separator() : c)),
+      }),
+    confirm: (message, defaultAnswer = false) => ask({ type: 'confirm', message, default: defaultAnswer }),
+  };
+}
