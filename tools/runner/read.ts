@@ -1,31 +1,71 @@
-// Read: the lesson one step ("## " section) at a time, with next, previous and back.
+// Read: the lesson one step ("## " section) at a time, with next, previous and back. A step taller
+// than the terminal is shown a screenful at a time, so that nothing scrolls out of sight.
 
 import type { Lesson } from '../course/lessons.ts';
 import { lessonSteps } from '../render/index.ts';
 import { readingWidth, type RunnerContext } from './context.ts';
 import { palette } from './text.ts';
 import type { Prompts } from './prompts.ts';
-import { clearScreen, print } from './screen.ts';
+import { clearScreen, print, screenOf } from './screen.ts';
 
-export async function readAction(ctx: RunnerContext, prompts: Prompts, lesson: Lesson, start = 0): Promise<void> {
+/** Lines the header above and the prompt below take (question, up to 3 choices, help). */
+const CHROME_ROWS = 7;
+
+interface Page {
+  step: number;
+  title: string;
+  text: string;
+  /** 0-based page of its step, and how many pages the step has. */
+  page: number;
+  pages: number;
+}
+
+export function pagesOf(steps: readonly { title: string; text: string }[], rows: number): Page[] {
+  const height = Math.max(6, rows - CHROME_ROWS);
+  return steps.flatMap((s, step) => {
+    const chunks = splitLines(s.text.replace(/\n+$/, '').split('\n'), height);
+    return chunks.map((lines, page) => ({ step, title: s.title, text: lines.join('\n'), page, pages: chunks.length }));
+  });
+}
+
+/** Pages of at most `height` lines, each ending at a blank line where one is in its second half. */
+function splitLines(lines: string[], height: number): string[][] {
+  const pages: string[][] = [];
+  let rest = lines;
+  while (rest.length > height) {
+    let cut = height;
+    for (let k = height; k >= Math.ceil(height / 2); k--) {
+      if (rest[k - 1]!.trim() === '') {
+        cut = k;
+        break;
+      }
+    }
+    pages.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  pages.push(rest);
+  return pages;
+}
+
+export async function readAction(ctx: RunnerContext, prompts: Prompts, lesson: Lesson): Promise<void> {
   const { wb } = ctx;
   const steps = lessonSteps(lesson.dir, { width: readingWidth(ctx), palette: palette(ctx) });
-  let i = Math.min(Math.max(0, start), steps.length - 1);
+  const pages = pagesOf(steps, screenOf(wb.io).rows);
+  let i = 0;
   for (;;) {
-    const step = steps[i]!;
+    const page = pages[i]!;
+    const next = pages[i + 1];
+    const previous = pages[i - 1];
     clearScreen(wb.io);
-    print(wb.io, wb.st.dim(`Lesson ${lesson.number} · step ${i + 1} of ${steps.length}`));
-    print(wb.io, step.text);
-    const next = steps[i + 1];
-    const previous = steps[i - 1];
-    const choice = await prompts.select<'next' | 'previous' | 'back'>(
-      'Go on?',
-      [
-        next ? { value: 'next', name: `Next: ${next.title}` } : { value: 'back', name: 'Done: back to the lesson' },
-        ...(previous ? [{ value: 'previous' as const, name: `Previous: ${previous.title}` }] : []),
-        ...(next ? [{ value: 'back' as const, name: 'Back to the lesson' }] : []),
-      ],
-    );
+    const more = page.pages > 1 ? `, page ${page.page + 1} of ${page.pages}` : '';
+    print(wb.io, wb.st.dim(`Lesson ${lesson.number} · step ${page.step + 1} of ${steps.length}${more}`));
+    print(wb.io, page.text);
+    const label = (p: Page) => (p.step === page.step ? `the rest of "${p.title}"` : p.title);
+    const choice = await prompts.select<'next' | 'previous' | 'back'>('Go on?', [
+      next ? { value: 'next', name: `Next: ${label(next)}` } : { value: 'back', name: 'Done: back to the lesson' },
+      ...(previous ? [{ value: 'previous' as const, name: `Previous: ${previous.step === page.step ? 'the start of this step' : previous.title}` }] : []),
+      ...(next ? [{ value: 'back' as const, name: 'Back to the lesson' }] : []),
+    ]);
     if (choice === 'back') return;
     i += choice === 'next' ? 1 : -1;
   }

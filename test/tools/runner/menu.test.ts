@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../tools/cli/main.ts';
 import { UdpClient } from '../../../tools/harness/index.ts';
+import { pagesOf } from '../../../tools/runner/read.ts';
 import { discoverLessons } from '../../../tools/course/lessons.ts';
 import { FileProgressStore, record } from '../../../tools/progress/store.ts';
 import { KEY, fakeTerminal } from './fake-terminal.ts';
@@ -13,11 +14,11 @@ const lessons = discoverLessons();
 let state = '';
 afterEach(() => rmSync(state, { recursive: true, force: true }));
 
-function workbookWith(passed: string[]) {
+function workbookWith(passed: string[], size?: { columns: number; rows: number }) {
   state = mkdtempSync(path.join(tmpdir(), 'menu-'));
   const store = new FileProgressStore(state, () => {});
   for (const slug of passed) store.update(record.attempt(slug, true));
-  return { term: fakeTerminal({ WORKBOOK_STATE_DIR: state }), store };
+  return { term: fakeTerminal({ WORKBOOK_STATE_DIR: state }, size), store };
 }
 
 describe('the menu', () => {
@@ -55,7 +56,7 @@ describe('the menu', () => {
   });
 
   it('reads a lesson step by step, forward and back', async () => {
-    const { term } = workbookWith([]);
+    const { term } = workbookWith([], { columns: 80, rows: 500 }); // tall enough for a whole step
     const exit = main(['lesson', '02'], term.io);
     await term.waitFor(/step 1 of[^]*Go on\?/);
     term.mark();
@@ -105,5 +106,16 @@ describe('the demo', () => {
     // Nothing holds the demo's port any more: a new socket can bind it.
     const probe = await UdpClient.openAt('127.0.0.1', Number(port));
     await probe.close();
+  });
+});
+
+describe('reading a long step', () => {
+  it('splits a step into pages that fit the terminal, at blank lines where it can', () => {
+    const text = Array.from({ length: 40 }, (_, i) => (i % 5 === 4 ? '' : `line ${i}`)).join('\n');
+    const pages = pagesOf([{ title: 'One', text }, { title: 'Two', text: 'short' }], 24);
+    expect(pages.map((p) => [p.step, p.page, p.pages])).toEqual([[0, 0, 3], [0, 1, 3], [0, 2, 3], [1, 0, 1]]);
+    for (const p of pages) expect(p.text.split('\n').length).toBeLessThanOrEqual(24 - 7);
+    expect(pages[0]!.text.endsWith('line 13\n')).toBe(true); // cut after the blank line at 14
+    expect(pages.slice(0, 3).map((p) => p.text).join('\n')).toBe(text.trimEnd());
   });
 });
