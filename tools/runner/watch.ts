@@ -80,7 +80,7 @@ export function watchAction(ctx: RunnerContext, lesson: Lesson): Promise<WatchEx
         print(io, text);
         print(io);
         print(io, progressBar(wb.lessons, wb.store.read(), st, Math.min(screenOf(io).width, 60)));
-        print(io, st.dim(`Watching ${relativeToRoot(dir)}/: save a file to check again.`));
+        print(io, st.dim(`Watching ${relativeToRoot(dir)}/: save a file to check again (or press r).`));
         print(io, keysLine());
       } catch (err) {
         if (!controller.signal.aborted) throw err;
