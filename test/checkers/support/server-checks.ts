@@ -18,10 +18,10 @@ import {
   type ServerProcess,
 } from '../../../tools/harness/index.ts';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `done()` or `timeoutMs`; stops early if the server has exited. */
-async function waitUntil(s: ServerProcess, done: () => boolean, timeoutMs: number): Promise<boolean> {
+export async function waitUntil(s: ServerProcess, done: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   while (!done()) {
     if (performance.now() >= deadline || s.exit !== undefined) return done();
@@ -69,7 +69,7 @@ export async function expectHostOption(
 }
 
 /** Clients on other loopback addresses where the system has them (Linux does; macOS does not). */
-async function openClientOn(address: string): Promise<UdpClient> {
+export async function openClientOn(address: string): Promise<UdpClient> {
   try {
     return await UdpClient.open(address);
   } catch {
@@ -226,17 +226,31 @@ export async function expectSurvivesBurst(s: ServerProcess, probe: { send: strin
   });
 }
 
-/** Starts its own copy of the server, sends it `signal`, and expects a message and exit code 0 within a second. */
-export async function expectCleanShutdown(file: string, signal: 'SIGINT' | 'SIGTERM'): Promise<void> {
+/**
+ * Starts its own copy of the server, sends it `signal`, and expects a message and exit code 0
+ * within a second. `handler` is the code a hint suggests.
+ */
+export async function expectCleanShutdown(
+  file: string,
+  signal: 'SIGINT' | 'SIGTERM',
+  handler = `process.once('${signal}', () => { console.log('Shutting down server...'); socket.close(); })`,
+): Promise<void> {
   const s = await startServer({ file });
   const mark = s.printed;
+  // A signal that arrives before the handler is registered kills the process, and a server
+  // registers it a moment after printing its ready line. Like a user, who presses Ctrl+C later,
+  // wait for that moment: one request answered (or a second without an answer) proves that the
+  // server's start-up code has run to its end.
+  const probe = await UdpClient.open();
+  await probe.send('before shutdown', s.endpoint);
+  await probe.receive(1000);
   const how = signal === 'SIGINT' ? 'Ctrl+C (SIGINT)' : 'SIGTERM';
   s.signal(signal);
   const exit = await s.waitForClose(1000);
-  const said = s.linesSince(mark).filter((line) => line.trim() !== '');
+  const aboutProbe = (line: string) => namesEndpoint(line, probe) || /before shutdown/i.test(line);
+  const said = s.linesSince(mark).filter((line) => line.trim() !== '' && !aboutProbe(line));
   const sent = `${signal} to the server's process (${formatEndpoint(s.host, s.port)}), as ${signal === 'SIGINT' ? 'Ctrl+C in its terminal' : 'kill, systemd or docker stop'} would`;
   const expected = 'a shutdown message, the socket closed, and exit code 0 within 1 s';
-  const handler = `process.once('${signal}', () => { console.log('Shutting down server...'); socket.close(); })`;
   if (!exit) {
     throw new CheckFailure({
       summary: `The server was still running 1 s after ${how}.`,
