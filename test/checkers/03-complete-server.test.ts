@@ -6,14 +6,12 @@ import { describe, it } from 'vitest';
 import {
   CheckFailure,
   UdpClient,
-  decodeStrict,
   describePayload,
   ensureRunning,
   exchange,
   importLab,
   labPath,
   labServer,
-  type Datagram,
 } from '../../tools/harness/index.ts';
 import {
   expectArrivalLogged,
@@ -26,29 +24,11 @@ import {
   expectSurvivesBurst,
   expectTooLargeReplyLogged,
 } from './support/server-checks.ts';
+import { INVALID, invalidHint, respond, upperCaseReply } from './support/upper-case.ts';
 
 const SLUG = '03-complete-server';
 const server = labServer(SLUG);
-const INVALID = 'Error: Invalid encoding';
-const respond = (text: string) => `Response: ${text.toUpperCase()}`;
 const HELLO = { send: 'hello', expect: 'Response: HELLO' };
-
-/** What a correct server answers to any bytes. */
-function reference(data: Buffer): Buffer {
-  const text = decodeStrict(data);
-  return Buffer.from(text === undefined ? INVALID : respond(text), 'utf8');
-}
-
-/** The likely cause of a wrong answer to bytes that are not UTF-8. */
-function invalidHint(got: Datagram | undefined): string | undefined {
-  if (!got) return undefined;
-  const text = got.data.toString('utf8');
-  if (text.startsWith('Response:') && text.includes('\uFFFD')) {
-    return "The bytes were decoded with toString('utf8'), which never fails: it puts \"�\" (U+FFFD) where the bad bytes were. Decode with new TextDecoder('utf-8', { fatal: true }).decode(data) inside try/catch, and answer \"Error: Invalid encoding\" in the catch.";
-  }
-  if (text.startsWith('Response:')) return 'Bytes that are not UTF-8 are not text: decode with a decoder that throws (TextDecoder with fatal: true) and answer "Error: Invalid encoding" when it does.';
-  return undefined;
-}
 
 describe('lab 03: a complete UDP server', () => {
   it('prints "UDP server listening on HOST:PORT" with the port it really bound', async () => {
@@ -204,7 +184,7 @@ describe('lab 03: a complete UDP server', () => {
   });
 
   it('answers seeded random bytes, valid UTF-8 or not, and keeps serving', async () => {
-    await expectRandomBytesAnswered(await server(), reference, invalidHint);
+    await expectRandomBytesAnswered(await server(), upperCaseReply, invalidHint);
   });
 
   it('logs the EMSGSIZE when a reply is too large to send, and keeps serving', async () => {
