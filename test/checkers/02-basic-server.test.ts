@@ -11,33 +11,14 @@ import {
   expectNoMore,
   labServer,
 } from '../../tools/harness/index.ts';
+import { expectEachClientAnswered, expectRealPort } from './support/server-checks.ts';
 
 const server = labServer('02-basic-server');
 const echo = (text: string) => `Echo: ${text}`;
 
-/** Clients on other loopback addresses where the system has them (Linux does; macOS does not). */
-async function openClientOn(address: string): Promise<UdpClient> {
-  try {
-    return await UdpClient.open(address);
-  } catch {
-    return UdpClient.open('127.0.0.1');
-  }
-}
-
 describe('lab 02: echo server', () => {
   it('prints "UDP server listening on HOST:PORT" with the port it really bound', async () => {
-    const s = await server();
-    if (s.port === 0 || s.port === 8080) {
-      throw new CheckFailure({
-        summary: `The ready line names port ${s.port}, but the checker started the server with --port 0.`,
-        expected: 'the port the operating system chose, read from socket.address().port once bound',
-        got: s.log.find((l) => l.includes('UDP server listening')) ?? '',
-        hint:
-          s.port === 0
-            ? 'Print socket.address().port in the listening handler, not the number you asked for.'
-            : 'Read the port from --port (parseArgs) instead of always using 8080.',
-      });
-    }
+    expectRealPort(await server(), 8080);
   });
 
   it('replies "Echo: hello" to "hello"', async () => {
@@ -60,36 +41,7 @@ describe('lab 02: echo server', () => {
   });
 
   it('answers many clients at once, each at its own address and port', async () => {
-    const s = await server();
-    const addresses = ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
-    const clients = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => openClientOn(addresses[i % addresses.length]!)),
-    );
-    // All requests go out before any reply is awaited, so a server that remembers "the last
-    // client" instead of each datagram's own sender answers the wrong ones.
-    await Promise.all(clients.map((c, i) => c.send(`client ${i}`, s.endpoint)));
-    const replies = await Promise.all(clients.map((c) => c.receive(1000)));
-    const wrong: string[] = [];
-    for (const [i, reply] of replies.entries()) {
-      const want = echo(`client ${i}`);
-      if (!reply || reply.data.toString('utf8') !== want) {
-        const got = reply ? describePayload(reply.data) : 'nothing within 1000 ms';
-        wrong.push(`client ${i} at ${clients[i]!.endpoint} expected "${want}", got ${got}`);
-      }
-    }
-    if (wrong.length > 0) {
-      ensureRunning(s, 'while 12 clients were talking to it');
-      throw new CheckFailure({
-        summary: replies.every((r) => !r)
-          ? 'No reply came back.'
-          : `${wrong.length} of ${clients.length} clients did not get their own reply.`,
-        sent: `"client 0" … "client 11", one datagram from each of 12 clients on ${addresses.join(', ')}`,
-        expected: 'each client gets "Echo: client N" for its own N',
-        got: wrong.slice(0, 4).join('\n') + (wrong.length > 4 ? `\n… and ${wrong.length - 4} more` : ''),
-        log: s.tail(),
-        hint: "Reply to the rinfo of the datagram you are answering: no shared variable for 'the client', no fixed port or address.",
-      });
-    }
+    await expectEachClientAnswered(await server(), (i) => `client ${i}`, (i) => echo(`client ${i}`));
   });
 
   it('keeps message boundaries: three datagrams get three replies', async () => {

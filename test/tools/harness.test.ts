@@ -8,7 +8,11 @@ import {
   cleanupAll,
   describePayload,
   exchange,
+  namesEndpoint,
   openResources,
+  randomBytes,
+  seededRandom,
+  spawnServer,
   startServer,
   type ServerProcess,
 } from '../../tools/harness/index.ts';
@@ -84,6 +88,36 @@ describe('harness: starting servers', () => {
     expect(failure.details.summary).toMatch(/^There is no .*no-such-server\.ts\.$/);
   });
 
+  it('spawns a server that is expected to stop by itself, and keeps all it printed', async () => {
+    const server = spawnServer({ file: fixture('exits-at-once.ts') });
+    spawned.push(server);
+    expect(await server.waitForClose(10_000)).toEqual({ code: 3, signal: null });
+    expect(server.stderr).toEqual(['something went wrong before bind']);
+    expect(server.crashReport()?.summary).toMatch(/^Your server exited with code 3 /);
+  });
+
+  it('counts every line printed, and finds the lines since a mark after the log is full', async () => {
+    const server = spawnServer({ file: fixture('prints-many-lines.ts') });
+    spawned.push(server);
+    expect(await server.waitForClose(10_000)).toEqual({ code: 0, signal: null });
+    expect(server.printed).toBe(600);
+    expect(server.log).toHaveLength(500);
+    expect(server.linesSince(597)).toEqual(['line 598', 'line 599', 'line 600']);
+    expect(server.linesSince(600)).toEqual([]);
+    expect(server.linesSince(0)[0]).toBe('line 101');
+  });
+
+  it('reports a server still running when waitForClose gives up', async () => {
+    const server = spawnServer({ file: fixture('never-answers.ts') });
+    spawned.push(server);
+    expect(await server.waitForClose(200)).toBeUndefined();
+    expect(server.exit).toBeUndefined();
+  });
+
+  it('spawnServer reports a missing file as advice', () => {
+    expect(() => spawnServer({ file: fixture('no-such-server.ts') })).toThrow(CheckFailure);
+  });
+
   it('reads the real port from the ready line', async () => {
     const server = await start('never-answers.ts');
     expect(server.host).toBe('127.0.0.1');
@@ -142,5 +176,35 @@ describe('harness: showing payloads', () => {
   });
   it('shortens long text in the middle', () => {
     expect(describePayload('a'.repeat(100))).toBe(`"${'a'.repeat(29)}…${'a'.repeat(29)}" (100 B)`);
+  });
+});
+
+describe('harness: reading logs', () => {
+  const peer = { address: '127.0.0.1', port: 50123 };
+  it('finds a peer named in any usual style', () => {
+    expect(namesEndpoint('Received 5 bytes from 127.0.0.1:50123', peer)).toBe(true);
+    expect(namesEndpoint("Received from ('127.0.0.1', 50123): hello", peer)).toBe(true);
+    expect(namesEndpoint('peer 127.0.0.1 port 50123', peer)).toBe(true);
+    expect(namesEndpoint('from ::ffff:127.0.0.1:50123', { address: '::ffff:127.0.0.1', port: 50123 })).toBe(true);
+  });
+  it('wants both the address and the port, the port as a number of its own', () => {
+    expect(namesEndpoint('Received 5 bytes from 127.0.0.1', peer)).toBe(false);
+    expect(namesEndpoint('Received 50123 bytes', peer)).toBe(false);
+    expect(namesEndpoint('from 127.0.0.1:501234', peer)).toBe(false);
+  });
+});
+
+describe('harness: seeded randomness', () => {
+  it('gives the same bytes for the same seed, and other bytes for another', () => {
+    const a = randomBytes(seededRandom(42), 32);
+    expect(randomBytes(seededRandom(42), 32)).toEqual(a);
+    expect(randomBytes(seededRandom(43), 32)).not.toEqual(a);
+    expect(a.length).toBe(32);
+  });
+  it('stays within [0, 1)', () => {
+    const random = seededRandom(7);
+    const values = Array.from({ length: 1000 }, random);
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...values)).toBeLessThan(1);
   });
 });

@@ -15,3 +15,12 @@ export function sameEndpoint(
 ): boolean {
   return a.port === b.port && normaliseAddress(a.address) === normaliseAddress(b.address);
 }
+
+/**
+ * Whether a log line names this peer, in whatever style: `127.0.0.1:50123`,
+ * `('127.0.0.1', 50123)`, `127.0.0.1 port 50123`. The address and the port must both appear, the
+ * port as a number of its own (not part of a longer one).
+ */
+export function namesEndpoint(line: string, peer: { address: string; port: number }): boolean {
+  return line.includes(normaliseAddress(peer.address)) && new RegExp(`(?<!\\d)${peer.port}(?!\\d)`).test(line);
+}

@@ -47,10 +47,14 @@ export class ServerProcess {
   /** stdout and stderr lines, interleaved in arrival order (the last LOG_LIMIT). */
   readonly log: string[] = [];
   readonly stderr: string[] = [];
+  /** How many lines it has printed so far, all told (`log` keeps only the last LOG_LIMIT): a mark for `linesSince`. */
+  printed = 0;
   exit: ExitInfo | undefined;
   /** Requests in a row that got no reply (see exchange.ts). */
   unanswered = 0;
   readonly exited: Promise<ExitInfo>;
+  /** Resolves once the process has exited and its stdout and stderr have ended: all its output is in `log`. */
+  readonly closed: Promise<ExitInfo>;
   readonly stop: () => Promise<void>;
   private lineListeners = new Set<(line: string) => void>();
 
@@ -62,6 +66,9 @@ export class ServerProcess {
         this.exit = { code, signal };
         resolve(this.exit);
       });
+    });
+    this.closed = new Promise((resolve) => {
+      child.once('close', (code, signal) => resolve(this.exit ?? { code, signal }));
     });
     child.once('error', () => {}); // spawn failures surface as an early exit
     this.collect(child.stdout, false);
@@ -76,6 +83,11 @@ export class ServerProcess {
   /** The last `n` log lines, for failure reports. */
   tail(n = 8): string[] {
     return this.log.slice(-n);
+  }
+
+  /** The lines printed after `mark` (an earlier value of `printed`), as far as `log` still holds them. */
+  linesSince(mark: number): string[] {
+    return this.log.slice(Math.max(0, this.log.length - (this.printed - mark)));
   }
 
   /** Resolves with the first log line (from now or already seen) that matches, or undefined after `timeoutMs`. */
@@ -107,12 +119,16 @@ export class ServerProcess {
   }
 
   /** Resolves with the exit, or undefined if the server is still running after `timeoutMs`. */
-  async waitForExit(timeoutMs: number): Promise<ExitInfo | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
-    const result = await Promise.race([this.exited, timeout]);
-    clearTimeout(timer);
-    return result;
+  waitForExit(timeoutMs: number): Promise<ExitInfo | undefined> {
+    return within(this.exited, timeoutMs);
+  }
+
+  /**
+   * Like waitForExit, but also waits for the last of its output (which can arrive after the exit
+   * itself), so that `log` and `stderr` are complete.
+   */
+  waitForClose(timeoutMs: number): Promise<ExitInfo | undefined> {
+    return within(this.closed, timeoutMs);
   }
 
   /** "your server exited with code 1" plus the useful part of its stderr, when it has exited. */
@@ -140,6 +156,7 @@ export class ServerProcess {
   }
 
   private addLine(line: string, isErr: boolean): void {
+    this.printed++;
     this.log.push(line);
     if (this.log.length > LOG_LIMIT) this.log.shift();
     if (isErr) {
@@ -169,13 +186,22 @@ export class ServerProcess {
   }
 }
 
+/** The promise's value, or undefined if it has not settled within `ms`. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  const result = await Promise.race([promise, timeout]);
+  clearTimeout(timer);
+  return result;
+}
+
 /**
- * Starts the server and resolves once it has printed `UDP server listening on HOST:PORT`.
- * Throws a CheckFailure (after cleaning up) if the file is missing, the server exits first,
- * or the line does not come in time.
+ * Starts the server process without waiting for its ready line, for checks of a server that is
+ * expected to stop by itself (a port already in use, say): await `waitForClose` and read its
+ * output. Throws a CheckFailure if the file is missing.
  */
-export async function startServer(options: StartOptions): Promise<ServerProcess> {
-  const { file, host = '127.0.0.1', port = 0, readyTimeoutMs = 10_000 } = options;
+export function spawnServer(options: StartOptions): ServerProcess {
+  const { file, host = '127.0.0.1', port = 0 } = options;
   if (!existsSync(file)) {
     throw new CheckFailure({
       summary: `There is no ${relativeToRoot(file)}.`,
@@ -192,7 +218,17 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
     },
   );
-  const server = new ServerProcess(file, child, options.scope);
+  return new ServerProcess(file, child, options.scope);
+}
+
+/**
+ * Starts the server and resolves once it has printed `UDP server listening on HOST:PORT`.
+ * Throws a CheckFailure (after cleaning up) if the file is missing, the server exits first,
+ * or the line does not come in time.
+ */
+export async function startServer(options: StartOptions): Promise<ServerProcess> {
+  const { host = '127.0.0.1', readyTimeoutMs = 10_000 } = options;
+  const server = spawnServer(options);
   const ready = await server.waitForLine(READY_LINE, readyTimeoutMs);
   const m = ready === undefined ? null : READY_LINE.exec(ready);
   if (m) {

@@ -1,0 +1,30 @@
+// Lab 03 · A complete UDP server: the processing step, kept apart from the transport.
+//
+// processMessage(data) turns the bytes of one request into the bytes of one reply:
+//
+//   "hello"           → "Response: HELLO"
+//   "straße"          → "Response: STRASSE"        (the reply can be longer than the request)
+//   bytes ff fe 41    → "Error: Invalid encoding"  (not UTF-8)
+//
+// It knows nothing about sockets, addresses or logs: bytes in, bytes out. That is what makes it
+// worth a module of its own. Lesson 04 hands it to a server as a parameter and tests that server
+// with processors that fail on purpose; lesson 06 grows it into a dispatcher of commands.
+
+// A decoder that throws on bytes that are not valid UTF-8. `data.toString('utf8')` never
+// throws: it quietly puts "�" (U+FFFD) where each bad sequence was, so an "Error: Invalid
+// encoding" branch built on it would never run. Python's data.decode('utf-8') raises; this is
+// its equivalent in JavaScript.
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export function processMessage(data: Buffer): Buffer {
+  let text: string;
+  try {
+    text = decoder.decode(data);
+  } catch {
+    // A TypeError with code ERR_ENCODING_INVALID_ENCODED_DATA: the request is not text.
+    return Buffer.from('Error: Invalid encoding', 'utf8');
+  }
+  // toUpperCase() follows Unicode, as Python's upper() does: "ß" becomes "SS", so the reply's
+  // length is worked out from the new text, never from the request's.
+  return Buffer.from(`Response: ${text.toUpperCase()}`, 'utf8');
+}

@@ -1,0 +1,201 @@
+// Checker for lab 03: the complete server. It starts labs/03-complete-server/server.ts (or the
+// tree named by WORKBOOK_TARGET) as a real process and talks to it over UDP on loopback; it also
+// calls processMessage from process-message.ts directly, since lesson 04 builds on that contract.
+
+import { describe, it } from 'vitest';
+import {
+  CheckFailure,
+  UdpClient,
+  describePayload,
+  ensureRunning,
+  exchange,
+  importLab,
+  labPath,
+  labServer,
+} from '../../tools/harness/index.ts';
+import {
+  expectArrivalLogged,
+  expectCleanShutdown,
+  expectEachClientAnswered,
+  expectHostOption,
+  expectRandomBytesAnswered,
+  expectRealPort,
+  expectReplyLogged,
+  expectSurvivesBurst,
+  expectTooLargeReplyLogged,
+} from './support/server-checks.ts';
+import { INVALID, invalidHint, respond, upperCaseReply } from './support/upper-case.ts';
+
+const SLUG = '03-complete-server';
+const server = labServer(SLUG);
+const HELLO = { send: 'hello', expect: 'Response: HELLO' };
+
+describe('lab 03: a complete UDP server', () => {
+  it('prints "UDP server listening on HOST:PORT" with the port it really bound', async () => {
+    expectRealPort(await server(), 8080);
+  });
+
+  it('replies "Response: HELLO" to "hello"', async () => {
+    await exchange({
+      server: await server(),
+      ...HELLO,
+      hint: (got) => {
+        if (!got) return 'Nothing came back: send processMessage(msg) to rinfo.port and rinfo.address, from the socket that received it.';
+        if (got.data.toString('utf8') === 'hello') return 'The request came back unchanged: processMessage (process-message.ts) still returns it as it is.';
+        return 'The reply is "Response: " followed by the text in upper case, nothing else (no newline).';
+      },
+    });
+  });
+
+  it('upper-cases beyond ASCII: "straße café" becomes "STRASSE CAFÉ"', async () => {
+    const text = 'straße café';
+    await exchange({
+      server: await server(),
+      send: text,
+      expect: respond(text),
+      hint: (got) => {
+        const reply = got?.data.toString('utf8') ?? '';
+        if (/[ßé]/.test(reply)) {
+          return 'Only ASCII letters were upper-cased. Decode the bytes to a string and use text.toUpperCase(): it knows Unicode ("ß" becomes "SS", "é" becomes "É").';
+        }
+        if (got && got.data.length < Buffer.byteLength(respond(text))) {
+          return 'The reply is cut short. "STRASSE" has one character more than "straße": size the reply from the upper-cased text, never from the request.';
+        }
+        return undefined;
+      },
+    });
+  });
+
+  it('answers "Error: Invalid encoding" to bytes that are not UTF-8, and keeps serving', async () => {
+    const s = await server();
+    const cases = [
+      Buffer.from([0xff, 0xfe, 0x41]), // bytes that never occur in UTF-8
+      Buffer.from([0x68, 0x69, 0xc3]), // "hi" and the first half of a two-byte character
+      Buffer.from([0xc0, 0xaf]), // an over-long encoding of "/"
+      Buffer.from([0xed, 0xa0, 0x80]), // a UTF-16 surrogate, which UTF-8 forbids
+    ];
+    for (const data of cases) await exchange({ server: s, send: data, expect: INVALID, hint: invalidHint });
+    await exchange({
+      server: s,
+      ...HELLO,
+      hint: 'After the invalid bytes, the server no longer answers valid text correctly.',
+    });
+  });
+
+  it('treats a real "�" (U+FFFD) in valid UTF-8 as text', async () => {
+    const text = 'bad byte? no: � is a real character';
+    await exchange({
+      server: await server(),
+      send: text,
+      expect: respond(text),
+      hint: (got) =>
+        got?.data.toString('utf8') === INVALID
+          ? 'U+FFFD is a valid character (bytes ef bf bd). Looking for "�" after toString(\'utf8\') cannot tell it from damage: let a fatal TextDecoder (or buffer.isUtf8) decide.'
+          : undefined,
+    });
+  });
+
+  it('replies "Response: " to an empty datagram', async () => {
+    await exchange({
+      server: await server(),
+      send: Buffer.alloc(0),
+      expect: 'Response: ',
+      hint: 'A zero-length datagram is valid (empty) UTF-8 text: its reply is "Response: ". Look for a test such as `if (!msg.length)` that skips it.',
+    });
+  });
+
+  it('sends exactly one reply per datagram, valid or not', async () => {
+    const s = await server();
+    const client = await UdpClient.open();
+    await client.send(Buffer.from([0xff]), s.endpoint);
+    await client.send('once', s.endpoint);
+    // Wait for a third reply that should never come; what the replies say is other checks' business.
+    const replies = await client.collect(3, 600);
+    if (replies.length !== 2) {
+      ensureRunning(s, 'after two datagrams');
+      throw new CheckFailure({
+        summary: replies.length > 2 ? 'More replies came back than datagrams were sent.' : 'Two datagrams should get exactly two replies.',
+        sent: `hex ff (not UTF-8), then "once", from ${client.endpoint}`,
+        expected: `two replies, "${INVALID}" and "Response: ONCE"`,
+        got: replies.length === 0 ? 'nothing within 600 ms' : replies.map((d) => describePayload(d.data)).join('\n'),
+        log: s.tail(),
+        hint:
+          replies.length > 2
+            ? 'Decide the reply first (processMessage), then send it once. A catch that sends the error reply and then falls through to the normal send answers twice.'
+            : 'Every datagram gets an answer, invalid bytes included: "Error: Invalid encoding" is a reply too.',
+      });
+    }
+  });
+
+  it('answers many clients at once, each at its own address and port', async () => {
+    await expectEachClientAnswered(await server(), (i) => `client ${i} ß`, (i) => respond(`client ${i} ß`));
+  });
+
+  it('exports processMessage(data) from process-message.ts, returning the reply as a Buffer', async () => {
+    const lab = await importLab<{ processMessage?: (data: Buffer) => unknown }>(SLUG, 'process-message.ts');
+    if (typeof lab.processMessage !== 'function') {
+      throw new CheckFailure({
+        summary: `labs/${SLUG}/process-message.ts does not export a function named processMessage.`,
+        hint: 'Keep the starter\'s `export function processMessage(data: Buffer): Buffer` in its own module: lesson 04 imports it from there.',
+      });
+    }
+    const cases: [Buffer, string][] = [
+      [Buffer.from('hello'), 'Response: HELLO'],
+      [Buffer.from([0xff, 0xfe, 0x41]), INVALID],
+    ];
+    for (const [data, want] of cases) {
+      let result: unknown;
+      try {
+        result = lab.processMessage(Buffer.from(data));
+      } catch (err) {
+        throw new CheckFailure({
+          summary: 'processMessage threw instead of returning a reply.',
+          sent: `processMessage(${describePayload(data)})`,
+          expected: `a Buffer holding ${describePayload(want)}`,
+          got: `${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message ?? String(err)}`,
+          hint: 'Catch the decoder\'s TypeError inside processMessage and return "Error: Invalid encoding": every request gets an answer.',
+        });
+      }
+      if (!Buffer.isBuffer(result) || !result.equals(Buffer.from(want))) {
+        throw new CheckFailure({
+          summary: 'processMessage did not return the right reply as a Buffer.',
+          sent: `processMessage(${describePayload(data)})`,
+          expected: `a Buffer holding ${describePayload(want)}`,
+          got: Buffer.isBuffer(result) ? `a Buffer holding ${describePayload(result)}` : `${result instanceof Promise ? 'a Promise' : `a ${typeof result}`}: ${String(result).slice(0, 60)}`,
+          hint: Buffer.isBuffer(result)
+            ? (invalidHint({ data: result, address: '', port: 0, at: 0 }) ??
+              'processMessage answers "Response: " and the text in upper case, or "Error: Invalid encoding" when the bytes are not UTF-8.')
+            : "Bytes in, bytes out: return Buffer.from(reply, 'utf8'), not the string. Lesson 04 relies on that contract.",
+        });
+      }
+    }
+  });
+
+  it('binds the address given by --host', async (ctx) => {
+    await expectHostOption(labPath(SLUG, 'server.ts'), HELLO, (note) => ctx.skip(note));
+  });
+
+  it("logs each datagram it receives, naming the sender's address and port", async () => {
+    await expectArrivalLogged(await server(), { send: 'log me', expect: 'Response: LOG ME' });
+  });
+
+  it("logs each reply it sends, naming the peer's address and port", async () => {
+    await expectReplyLogged(await server(), { send: 'log me too', expect: 'Response: LOG ME TOO' });
+  });
+
+  it('answers seeded random bytes, valid UTF-8 or not, and keeps serving', async () => {
+    await expectRandomBytesAnswered(await server(), upperCaseReply, invalidHint);
+  });
+
+  it('logs the EMSGSIZE when a reply is too large to send, and keeps serving', async () => {
+    await expectTooLargeReplyLogged(await server(), HELLO);
+  });
+
+  it('survives a burst of 1,000 datagrams and answers afterwards', async () => {
+    await expectSurvivesBurst(await server(), { send: 'after the burst', expect: 'Response: AFTER THE BURST' });
+  });
+
+  it('shuts down on Ctrl+C (SIGINT): a message, then exit code 0 within 1 s', async () => {
+    await expectCleanShutdown(labPath(SLUG, 'server.ts'), 'SIGINT');
+  });
+});

@@ -1,0 +1,295 @@
+// Checks that the server labs share from lesson 03 on: the port and host options, many clients
+// at once, logs that name the peer, seeded random bytes, a reply too large to send, a burst of
+// 1,000 datagrams, and a clean shutdown on a signal. Each one throws a CheckFailure written for
+// the learner; the checker's it(...) names the behaviour.
+
+import {
+  CheckFailure,
+  UdpClient,
+  describePayload,
+  ensureRunning,
+  exchange,
+  formatEndpoint,
+  namesEndpoint,
+  randomBytes,
+  seededRandom,
+  startServer,
+  type Datagram,
+  type ServerProcess,
+} from '../../../tools/harness/index.ts';
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `done()` or `timeoutMs`; stops early if the server has exited. */
+export async function waitUntil(s: ServerProcess, done: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (!done()) {
+    if (performance.now() >= deadline || s.exit !== undefined) return done();
+    await sleep(20);
+  }
+  return true;
+}
+
+/** The ready line must name the port the OS chose for --port 0. */
+export function expectRealPort(s: ServerProcess, documentedPort: number): void {
+  if (s.port !== 0 && s.port !== documentedPort) return;
+  throw new CheckFailure({
+    summary: `The ready line names port ${s.port}, but the checker started the server with --port 0.`,
+    expected: 'the port the operating system chose, read from socket.address().port once bound',
+    got: s.log.find((l) => l.includes('UDP server listening')) ?? '',
+    hint:
+      s.port === 0
+        ? 'Print socket.address().port in the listening handler, not the number you asked for.'
+        : `Read the port from --port (parseArgs) instead of always using ${documentedPort}.`,
+  });
+}
+
+/** Starts a second copy of the server with --host 127.0.0.2 and expects it bound there and answering. */
+export async function expectHostOption(
+  file: string,
+  probe: { send: string; expect: string },
+  skip: (note: string) => never,
+): Promise<void> {
+  try {
+    await (await UdpClient.open('127.0.0.2')).close();
+  } catch {
+    skip('this system has no 127.0.0.2 (macOS): --host is not checked here');
+  }
+  const s = await startServer({ file, host: '127.0.0.2' });
+  if (s.host !== '127.0.0.2') {
+    throw new CheckFailure({
+      summary: `Started with --host 127.0.0.2, the server says it is listening on ${s.host}.`,
+      expected: 'UDP server listening on 127.0.0.2:<port>',
+      got: s.log.find((l) => l.includes('UDP server listening')) ?? '',
+      log: s.tail(),
+      hint: 'Pass the --host value to bind: socket.bind(PORT, HOST). Without an address, bind listens on every interface (0.0.0.0), which is rarely what a server on a shared machine should do.',
+    });
+  }
+  await exchange({ server: s, send: probe.send, expect: probe.expect });
+}
+
+/** Clients on other loopback addresses where the system has them (Linux does; macOS does not). */
+export async function openClientOn(address: string): Promise<UdpClient> {
+  try {
+    return await UdpClient.open(address);
+  } catch {
+    return UdpClient.open('127.0.0.1');
+  }
+}
+
+/** Twelve clients send at once; each must get its own reply. */
+export async function expectEachClientAnswered(
+  s: ServerProcess,
+  request: (i: number) => string,
+  reply: (i: number) => string,
+): Promise<void> {
+  const addresses = ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
+  const clients = await Promise.all(Array.from({ length: 12 }, (_, i) => openClientOn(addresses[i % addresses.length]!)));
+  // All requests go out before any reply is awaited, so a server that remembers "the last
+  // client" instead of each datagram's own sender answers the wrong ones.
+  await Promise.all(clients.map((c, i) => c.send(request(i), s.endpoint)));
+  const replies = await Promise.all(clients.map((c) => c.receive(1000)));
+  const wrong: string[] = [];
+  for (const [i, got] of replies.entries()) {
+    if (!got || got.data.toString('utf8') !== reply(i)) {
+      wrong.push(`client ${i} at ${clients[i]!.endpoint} expected "${reply(i)}", got ${got ? describePayload(got.data) : 'nothing within 1000 ms'}`);
+    }
+  }
+  if (wrong.length === 0) return;
+  ensureRunning(s, 'while 12 clients were talking to it');
+  throw new CheckFailure({
+    summary: replies.every((r) => !r) ? 'No reply came back.' : `${wrong.length} of ${clients.length} clients did not get their own reply.`,
+    sent: `${JSON.stringify(request(0))} … ${JSON.stringify(request(11))}, one datagram from each of 12 clients on ${addresses.join(', ')}`,
+    expected: `each client gets its own reply: ${JSON.stringify(reply(0))} … ${JSON.stringify(reply(11))}`,
+    got: wrong.slice(0, 4).join('\n') + (wrong.length > 4 ? `\n… and ${wrong.length - 4} more` : ''),
+    log: s.tail(),
+    hint: "Reply to the rinfo of the datagram you are answering: no shared variable for 'the client', no fixed port or address.",
+  });
+}
+
+// A line that reports a reply going out, as opposed to a datagram coming in.
+const OUTGOING = /\b(sent|sending|send|replied|replying|reply|responded|response|answered)\b|\bto\b|->|→/i;
+
+/** Sends one request from a fresh client and returns the client and the log lines since, once `enough` holds. */
+async function logAfter(
+  s: ServerProcess,
+  probe: { send: string; expect: string },
+  enough: (naming: string[]) => boolean,
+): Promise<{ client: UdpClient; since: string[]; naming: string[] }> {
+  const client = await UdpClient.open();
+  const mark = s.printed;
+  await exchange({ server: s, client, send: probe.send, expect: probe.expect });
+  const naming = () => s.linesSince(mark).filter((line) => namesEndpoint(line, client));
+  await waitUntil(s, () => enough(naming()), 1000);
+  return { client, since: s.linesSince(mark), naming: naming() };
+}
+
+function logHint(since: string[], client: UdpClient, fallback: string): string {
+  if (since.some((line) => line.includes(client.address))) {
+    return `A line names ${client.address} but not the port ${client.port}. Two programs on one machine share an address: only the port tells them apart. Log rinfo.port too.`;
+  }
+  return fallback;
+}
+
+/** A datagram's arrival is logged on a line that names the sender's address and port. */
+export async function expectArrivalLogged(s: ServerProcess, probe: { send: string; expect: string }): Promise<void> {
+  const arrival = (naming: string[]) => naming.some((line) => !OUTGOING.test(line));
+  const { client, since, naming } = await logAfter(s, probe, arrival);
+  if (arrival(naming)) return;
+  throw new CheckFailure({
+    summary: 'No log line says that a datagram arrived, and from whom.',
+    sent: `${describePayload(probe.send)} from ${client.endpoint}`,
+    expected: `a line when it arrives that names ${client.address} and ${client.port}, e.g. "Received ${Buffer.byteLength(probe.send)} bytes from ${client.endpoint}"`,
+    got: naming.length > 0 ? `only lines about the reply:\n${naming.join('\n')}` : `no line naming ${client.endpoint} within 1000 ms`,
+    log: since.slice(-8),
+    hint: logHint(since, client, "Log at the top of the 'message' handler, with rinfo.address and rinfo.port: it is the one record of who sent what."),
+  });
+}
+
+/** Each reply sent is logged too, on a line of its own that names the peer. */
+export async function expectReplyLogged(s: ServerProcess, probe: { send: string; expect: string }): Promise<void> {
+  const reported = (naming: string[]) => naming.length >= 2 && naming.some((line) => OUTGOING.test(line));
+  const { client, since, naming } = await logAfter(s, probe, reported);
+  if (reported(naming)) return;
+  throw new CheckFailure({
+    summary: 'No log line says that the reply was sent, and to whom.',
+    sent: `${describePayload(probe.send)} from ${client.endpoint}; the reply came back`,
+    expected: `two lines that name ${client.endpoint}: one when the datagram arrives, one when the reply has gone, e.g. "Sent ${Buffer.byteLength(probe.expect)} bytes to ${client.endpoint}"`,
+    got: naming.length > 0 ? `${naming.length} line${naming.length === 1 ? '' : 's'} naming the peer:\n${naming.join('\n')}` : `no line naming ${client.endpoint} within 1000 ms`,
+    log: since.slice(-8),
+    hint: logHint(since, client, 'Log in the send callback when err is not set: only then has the reply really been handed to the system.'),
+  });
+}
+
+/** Twenty datagrams of seeded random bytes, each answered as `reference` says. */
+export async function expectRandomBytesAnswered(
+  s: ServerProcess,
+  reference: (data: Buffer) => Buffer,
+  hint: (got: Datagram | undefined) => string | undefined,
+): Promise<void> {
+  const random = seededRandom(20240503);
+  const client = await UdpClient.open();
+  for (let i = 0; i < 20; i++) {
+    const data = randomBytes(random, 1 + Math.floor(random() * 300));
+    await exchange({ server: s, client, send: data, expect: reference(data), hint });
+  }
+}
+
+/** 65,507 bytes in, 65,517 out: the reply cannot be sent. The server must say so and keep serving. */
+export async function expectTooLargeReplyLogged(s: ServerProcess, probe: { send: string; expect: string }): Promise<void> {
+  const client = await UdpClient.open();
+  const mark = s.printed;
+  const said = () => s.linesSince(mark).find((line) => /EMSGSIZE|too (large|long|big)/i.test(line));
+  await client.send(Buffer.alloc(65_507, 'a'), s.endpoint);
+  await waitUntil(s, () => said() !== undefined, 2000);
+  ensureRunning(s, 'after it received a datagram of 65,507 bytes');
+  if (said() === undefined) {
+    throw new CheckFailure({
+      summary: 'Nothing in the log says that the reply to a 65,507-byte datagram could not be sent.',
+      sent: `65,507 × "a", the largest IPv4 datagram, from ${client.endpoint}`,
+      expected: 'a log line with the send error, EMSGSIZE: the reply ("Response: " and 65,507 letters) is 10 bytes over the limit',
+      got: 'no line mentioning EMSGSIZE within 2000 ms',
+      log: s.linesSince(mark).slice(-8),
+      hint: "A failed send is reported only to socket.send's callback; without a callback it vanishes without a word. Pass one and log err.message (it names EMSGSIZE) when err is set.",
+    });
+  }
+  await exchange({
+    server: s,
+    send: probe.send,
+    expect: probe.expect,
+    hint: 'The server stopped answering after a reply could not be sent. Log the error and carry on: the socket is still fine.',
+  });
+}
+
+/** 1,000 datagrams as fast as the checker can send them; afterwards the server must still answer. */
+export async function expectSurvivesBurst(s: ServerProcess, probe: { send: string; expect: string }): Promise<void> {
+  const clients = await Promise.all(Array.from({ length: 4 }, () => UdpClient.open()));
+  await Promise.all(Array.from({ length: 1000 }, (_, i) => clients[i % 4]!.send(`burst ${i}`, s.endpoint)));
+  // Loopback drops datagrams under load, so not every one is answered. Wait until the replies
+  // stop coming (at most 5 s), then ask once more.
+  const received = () => clients.reduce((n, c) => n + c.inbox.length, 0);
+  let seen = -1;
+  for (const deadline = performance.now() + 5000; received() !== seen && performance.now() < deadline; ) {
+    seen = received();
+    await sleep(250);
+  }
+  ensureRunning(s, 'after a burst of 1,000 datagrams');
+  await exchange({
+    server: s,
+    send: probe.send,
+    expect: probe.expect,
+    timeoutMs: 2000,
+    hint: (got) =>
+      got
+        ? undefined
+        : `After the burst (${received()} of 1,000 answered), the server no longer answers. Does it stop after some number of datagrams, or close its socket?`,
+  });
+}
+
+/**
+ * Starts its own copy of the server, sends it `signal`, and expects a message and exit code 0
+ * within a second. `handler` is the code a hint suggests.
+ */
+export async function expectCleanShutdown(
+  file: string,
+  signal: 'SIGINT' | 'SIGTERM',
+  handler = `process.once('${signal}', () => { console.log('Shutting down server...'); socket.close(); })`,
+): Promise<void> {
+  const s = await startServer({ file });
+  const mark = s.printed;
+  // A signal that arrives before the handler is registered kills the process, and a server
+  // registers it a moment after printing its ready line. Like a user, who presses Ctrl+C later,
+  // wait for that moment: one request answered (or a second without an answer) proves that the
+  // server's start-up code has run to its end.
+  const probe = await UdpClient.open();
+  await probe.send('before shutdown', s.endpoint);
+  await probe.receive(1000);
+  const how = signal === 'SIGINT' ? 'Ctrl+C (SIGINT)' : 'SIGTERM';
+  s.signal(signal);
+  const exit = await s.waitForClose(1000);
+  const aboutProbe = (line: string) => namesEndpoint(line, probe) || /before shutdown/i.test(line);
+  const said = s.linesSince(mark).filter((line) => line.trim() !== '' && !aboutProbe(line));
+  const sent = `${signal} to the server's process (${formatEndpoint(s.host, s.port)}), as ${signal === 'SIGINT' ? 'Ctrl+C in its terminal' : 'kill, systemd or docker stop'} would`;
+  const expected = 'a shutdown message, the socket closed, and exit code 0 within 1 s';
+  if (!exit) {
+    throw new CheckFailure({
+      summary: `The server was still running 1 s after ${how}.`,
+      sent,
+      expected,
+      got: said.length > 0 ? `it printed, but did not exit:\n${said.slice(-4).join('\n')}` : 'no output, and no exit',
+      log: s.tail(),
+      hint:
+        said.length > 0
+          ? 'Close the socket in the handler: an open socket (or a timer) keeps the process alive. Once nothing is left to wait for, Node exits by itself.'
+          : `Handle the signal: ${handler}.`,
+    });
+  }
+  if (exit.signal) {
+    throw new CheckFailure({
+      summary: `The server was killed by ${exit.signal}: nothing handled ${how}.`,
+      sent,
+      expected,
+      got: `killed by ${exit.signal}${said.length > 0 ? `, after printing:\n${said.slice(-4).join('\n')}` : ', without a word'}`,
+      hint: `Without a handler Node simply dies on ${signal}, with nothing closed and nothing said. Add ${handler}.`,
+    });
+  }
+  if (exit.code !== 0) {
+    throw new CheckFailure({
+      summary: `After ${how} the server exited with code ${exit.code}, not 0.`,
+      sent,
+      expected,
+      got: `exit code ${exit.code}`,
+      log: s.tail(),
+      hint: 'A server asked to stop, that stops, has done its job: exit code 0. Close the socket and let the process end by itself instead of calling process.exit with another code.',
+    });
+  }
+  if (said.length === 0) {
+    throw new CheckFailure({
+      summary: `After ${how} the server exited with code 0 but said nothing.`,
+      sent,
+      expected,
+      got: 'exit code 0, no output',
+      hint: 'Print a line before closing, such as "Shutting down server...": whoever watches the log should see that the stop was deliberate.',
+    });
+  }
+}
