@@ -51,22 +51,63 @@ function describeOutcome(o: Outcome, pendingMs: number): string {
   return `rejected with ${o.error?.name ?? 'Error'}: ${o.error?.message ?? String(o.error)}`;
 }
 
-function udpHandles(): number {
-  return process.getActiveResourcesInfo().filter((r) => /^udpwrap$/i.test(r)).length;
+interface ProbeRun {
+  /** How request() settled in the probe, if it did. */
+  result?: { settled: 'resolved' | 'rejected'; buffer?: boolean; name?: string; code?: string; message?: string; ms: number };
+  /** The resources still open in the probe 300 ms after request() settled. */
+  open?: string[];
+  exitCode: number | null;
+  stderr: string;
 }
 
-/** Fails unless the number of open UDP sockets drops back to `before` (closing takes a moment). */
-async function expectSocketsClosed(before: number, after: string): Promise<void> {
-  for (let waited = 0; waited <= 500; waited += 25) {
-    if (udpHandles() <= before) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+/**
+ * Runs request() in a process of its own (support/request-probe.ts), so that a socket it leaves
+ * open, or a crash, belongs to this request and nothing else. `serve` plays the server meanwhile.
+ */
+async function probe(port: number, payload: string, timeoutMs: number, serve?: () => Promise<void>): Promise<ProbeRun> {
+  const script = new URL('./support/request-probe.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--import', TSX_IMPORT, script, labPath(SLUG, 'request.ts'), String(port), payload, String(timeoutMs)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exitCode = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs + 10_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+    void serve?.().catch(() => child.kill('SIGKILL'));
+  });
+  const lines = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return {
+    result: lines.find((l) => 'settled' in l) as ProbeRun['result'],
+    open: (lines.find((l) => 'open' in l) as { open?: string[] } | undefined)?.open,
+    exitCode,
+    stderr,
+  };
+}
+
+/** Fails unless the probe's request() left no UDP socket open. */
+function expectSocketClosed(run: ProbeRun, after: string): void {
+  const sockets = (run.open ?? []).filter((r) => /^udpwrap$/i.test(r)).length;
+  if (run.open && sockets === 0) return;
   throw new CheckFailure({
     summary: `request() left its socket open after ${after}.`,
-    expected: `${before} open UDP sockets (the checker's own)`,
-    got: `${udpHandles()} open UDP sockets 500 ms later`,
+    expected: 'no UDP socket still open once request() has settled',
+    got: run.open ? `${sockets} UDP socket${sockets === 1 ? '' : 's'} still open 300 ms later` : `the program stopped before it could be asked (exit code ${run.exitCode})`,
+    log: run.stderr ? summariseCrash(run.stderr.trim().split('\n')).lines.slice(0, 6) : undefined,
     hint: 'Call socket.close() on every way out: after the reply, after the timeout, and after an error. An open socket keeps the program from exiting.',
   });
+}
+
+function describeRun(run: ProbeRun): string {
+  const r = run.result;
+  if (!r) return run.exitCode === 0 ? 'it never settled' : `the program ended with exit code ${run.exitCode} before request() settled`;
+  if (r.settled === 'resolved') return `resolved with ${r.buffer ? 'a Buffer' : 'something that is not a Buffer'} after ${r.ms} ms`;
+  return `rejected with ${r.name ?? 'Error'}${r.code ? ` (${r.code})` : ''}: ${r.message ?? ''}, after ${r.ms} ms`;
 }
 
 /** The checker's stand-in server: receives the request, then lets the test decide the reply. */
@@ -147,50 +188,52 @@ describe('lab 01: request() over UDP', () => {
   });
 
   it('closes its socket after a reply', async () => {
-    const request = await labRequest();
     const server = await stubServer();
-    const before = udpHandles();
-    const pending = outcome(() => request('127.0.0.1', server.port, 'ping', { timeoutMs: 2000 }), 3000);
-    await server.send('pong', await awaitRequest(server, '"ping"', pending));
-    const o = await pending;
-    if (o.settled !== 'resolved') {
-      throw new CheckFailure({ summary: 'request() did not resolve with the reply.', got: describeOutcome(o, 3000) });
+    const run = await probe(server.port, 'ping', 2000, async () => {
+      const req = await server.receive(5000);
+      if (req) await server.send('pong', req);
+    });
+    if (run.result?.settled !== 'resolved') {
+      throw new CheckFailure({
+        summary: 'request() did not resolve with the reply.',
+        sent: `request('127.0.0.1', ${server.port}, 'ping'); the server replied "pong"`,
+        expected: 'resolved with the reply',
+        got: describeRun(run),
+      });
     }
-    await expectSocketsClosed(before, 'a reply');
+    expectSocketClosed(run, 'a reply');
   });
 
   it('closes its socket after a timeout', async () => {
-    const request = await labRequest();
-    const server = await stubServer();
-    const before = udpHandles();
-    const o = await outcome(() => request('127.0.0.1', server.port, 'anyone?', { timeoutMs: 200 }), 3000);
-    if (o.settled !== 'rejected' || o.error?.name !== 'TimeoutError') {
+    const server = await stubServer(); // receives, never answers
+    const run = await probe(server.port, 'anyone?', 200);
+    if (run.result?.settled !== 'rejected' || run.result.name !== 'TimeoutError') {
       throw new CheckFailure({
         summary: 'request() did not end with a TimeoutError when no reply came.',
+        sent: `request('127.0.0.1', ${server.port}, 'anyone?', { timeoutMs: 200 }) to a server that never answers`,
         expected: 'rejected with a TimeoutError after about 200 ms',
-        got: describeOutcome(o, 3000),
+        got: describeRun(run),
       });
     }
-    await expectSocketsClosed(before, 'a timeout');
+    expectSocketClosed(run, 'a timeout');
   });
 
   it('rejects at once, and closes its socket, when the send fails', async () => {
-    const request = await labRequest();
     const server = await stubServer();
-    const before = udpHandles();
-    const tooBig = Buffer.alloc(65_508, 0x61); // one byte over the IPv4 maximum: EMSGSIZE
-    const o = await outcome(() => request('127.0.0.1', server.port, tooBig, { timeoutMs: 5000 }), 2000);
-    const sendError = o.settled === 'rejected' && (o.error?.code === 'EMSGSIZE' || /EMSGSIZE/.test(String(o.error?.message)));
+    // One byte over the IPv4 maximum: the send fails with EMSGSIZE.
+    const run = await probe(server.port, 'big:65508', 5000);
+    const r = run.result;
+    const sendError = r?.settled === 'rejected' && (r.code === 'EMSGSIZE' || /EMSGSIZE/.test(String(r.message))) && r.ms < 2000;
     if (!sendError) {
       throw new CheckFailure({
         summary: 'A send that fails must reject the request straight away.',
         sent: `request('127.0.0.1', ${server.port}, <65,508 bytes>, { timeoutMs: 5000 }): one byte over UDP's IPv4 maximum`,
         expected: 'rejected with the send error (code EMSGSIZE) at once',
-        got: describeOutcome(o, 2000),
+        got: describeRun(run),
         hint: "Send errors are reported only to socket.send's callback: `(err) => { if (err) ...reject(err) }`.",
       });
     }
-    await expectSocketsClosed(before, 'a failed send');
+    expectSocketClosed(run, 'a failed send');
   });
 
   it('ignores a datagram from another port', async () => {
@@ -279,36 +322,21 @@ describe('lab 01: request() over UDP', () => {
   });
 
   it('does not crash the program when the port is closed (ICMP port unreachable)', async () => {
-    const probe = await UdpClient.open();
-    const closedPort = probe.port;
-    await probe.close(); // nothing listens there now: the kernel answers with ICMP "port unreachable"
-    const file = labPath(SLUG, 'request.ts');
-    const child = spawn(process.execPath, ['--import', TSX_IMPORT, new URL('./support/icmp-probe.ts', import.meta.url).pathname, file, String(closedPort)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.on('exit', (c) => {
-        clearTimeout(timer);
-        resolve(c);
-      });
-    });
-    const line = out.trim().split('\n').pop() ?? '';
-    const settled = JSON.parse(line.startsWith('{') ? line : '{}') as { settled?: string; name?: string; code?: string; message?: string };
-    const fine = settled.settled === 'rejected' && (settled.name === 'TimeoutError' || settled.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(String(settled.message)));
-    if (code !== 0 || !fine) {
-      const crashed = code !== 0;
+    const gone = await UdpClient.open();
+    const closedPort = gone.port;
+    await gone.close(); // nothing listens there now: the kernel answers with ICMP "port unreachable"
+    const run = await probe(closedPort, 'is anyone there?', 300);
+    const r = run.result;
+    const fine = r?.settled === 'rejected' && (r.name === 'TimeoutError' || r.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(String(r.message)));
+    if (run.exitCode !== 0 || !fine) {
+      const crashed = run.exitCode !== 0;
       throw new CheckFailure({
         summary: crashed
-          ? `request() crashed the program (exit code ${code}) when nothing listened on the port.`
+          ? `request() crashed the program (exit code ${run.exitCode}) when nothing listened on the port.`
           : 'request() should reject when nothing listens on the port.',
         sent: `request('127.0.0.1', ${closedPort}, 'is anyone there?', { timeoutMs: 300 }), to a port where nothing listens`,
         expected: 'rejected (with a TimeoutError, or with the ECONNREFUSED error), and the program keeps running',
-        got: crashed ? summariseCrash(err.trim().split('\n')).lines.slice(0, 8).join('\n') : line,
+        got: crashed ? summariseCrash(run.stderr.trim().split('\n')).lines.slice(0, 8).join('\n') : describeRun(run),
         hint: "A connected socket reports the ICMP 'port unreachable' as an 'error' event (ECONNREFUSED). With no 'error' listener, that event ends the program: listen for it and reject.",
       });
     }

@@ -1,36 +1,31 @@
-// Runs one lesson's checker and prints its results as one JSON line (see tools/check/child.ts):
-//   node --import tsx tools/bin/check-child.ts <NN-slug> [--wait] [--target T] [--only NAME]...
-// With --wait it loads everything, then waits for a line on stdin before checking. SIGTERM stops
-// the servers the checker started before the process ends.
+// Runs one lesson's checker for each job it is given and prints each result as one JSON line
+// (see tools/check/child.ts):
+//   node --import tsx tools/bin/check-child.ts <NN-slug>
+// Each line on stdin is a job, {"target"?: string, "only"?: string[]}; the jobs run one after
+// another, and the process ends when stdin does. Everything the checkers use is loaded before
+// the first job arrives. SIGTERM stops the servers the checker started before the process ends.
 
-import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
 import { discoverLessons, findLesson } from '../course/lessons.ts';
 import { runLessonChecker } from '../check/check-lesson.ts';
-import { RESULT_PREFIX } from '../check/child.ts';
+import { RESULT_PREFIX, type CheckJob } from '../check/child.ts';
 import { cleanupAll } from '../harness/cleanup.ts';
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: { target: { type: 'string' }, only: { type: 'string', multiple: true }, wait: { type: 'boolean' } },
-});
-const lesson = findLesson(discoverLessons(), positionals[0] ?? '');
+const lesson = findLesson(discoverLessons(), process.argv[2] ?? '');
 if (!lesson) {
-  console.error(`No lesson "${positionals[0] ?? ''}".`);
+  console.error(`No lesson "${process.argv[2] ?? ''}".`);
   process.exit(2);
 }
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => void cleanupAll().finally(() => process.exit(143)));
 }
-if (values.wait) {
-  // Load what every checker uses now, while nothing is asked of this process yet.
-  await import('../harness/index.ts');
-  const go = await new Promise<boolean>((resolve) => process.stdin.once('data', () => resolve(true)).once('end', () => resolve(false)));
-  // No word before the end of stdin: the workbook went away without needing this check.
-  if (!go) process.exit(0);
-  process.stdin.pause();
+await import('../harness/index.ts');
+for await (const line of createInterface({ input: process.stdin })) {
+  if (!line.trim()) continue;
+  const job = JSON.parse(line) as CheckJob;
+  const result = await runLessonChecker(lesson, job);
+  await cleanupAll();
+  console.log(RESULT_PREFIX + JSON.stringify(result));
 }
-const result = await runLessonChecker(lesson, { target: values.target, only: values.only });
-await cleanupAll();
-console.log(RESULT_PREFIX + JSON.stringify(result));
-// A learner's lab may leave a timer or socket behind; the result is out, so end here.
+// A learner's lab may leave a timer or socket behind; every result is out, so end here.
 process.exit(0);

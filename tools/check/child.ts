@@ -13,9 +13,13 @@ import type { FileResult } from './run-checkers.ts';
 export const RESULT_PREFIX = '@@workbook-check-result ';
 const ENTRY = fileURLToPath(new URL('../bin/check-child.ts', import.meta.url));
 
-export interface ChildCheckOptions {
+/** One run of the checker: the tree to grade, and optionally only some checks. */
+export interface CheckJob {
   target?: string;
   only?: readonly string[];
+}
+
+export interface ChildCheckOptions extends CheckJob {
   /** Stop the child after this long and report it (default 120 s). */
   timeoutMs?: number;
   /** Aborting stops the child; the promise then rejects with the signal's reason. */
@@ -35,52 +39,97 @@ export interface PreparedCheck {
 }
 
 /**
- * Starts the child now: it loads the checker's tools and waits for a word on its stdin before it
- * checks anything. Watch mode prepares the next check while the learner edits.
+ * Starts the child now: it loads the checker's tools and waits for its job. Watch mode prepares
+ * the next check while the learner edits.
  */
 export function prepareCheck(lesson: Lesson, options: Omit<ChildCheckOptions, 'signal'> = {}): PreparedCheck {
-  const { timeoutMs = 120_000 } = options;
-  const args = [
-    '--import', TSX_IMPORT, ENTRY, lesson.slug, '--wait',
-    ...(options.target ? ['--target', options.target] : []),
-    ...(options.only ?? []).flatMap((name) => ['--only', name]),
-  ];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
-  child.stdin.on('error', () => {}); // the child may be gone already; its exit says why
-  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-  let why: string | undefined;
-  // SIGTERM lets the child stop the servers it started; SIGKILL follows if it does not exit.
-  const stop = (reason: string) => {
-    why ??= reason;
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 3000).unref();
-  };
+  const worker = new CheckWorker(lesson, options.timeoutMs);
   let started = false;
   return {
-    cancel: () => stop('cancelled'),
+    cancel: () => worker.stop('cancelled'),
     async run(signal) {
       if (started) throw new Error('A prepared check runs once.');
       started = true;
-      signal?.throwIfAborted();
-      const timer = setTimeout(() => stop(`did not finish within ${timeoutMs / 1000} s`), timeoutMs);
-      const onAbort = () => stop('aborted');
-      signal?.addEventListener('abort', onAbort, { once: true });
-      child.stdin.end('go\n');
-      const code = await closed;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      if (signal?.aborted) throw signal.reason;
-      const line = stdout.split('\n').reverse().find((l) => l.startsWith(RESULT_PREFIX));
-      if (line && !why) return JSON.parse(line.slice(RESULT_PREFIX.length)) as FileResult;
-      return {
-        file: relativeToRoot(lesson.checker),
-        checks: [],
-        errors: [`The checker ${why ?? `exited with code ${code} before reporting`}.${stderr ? `\n${stderr.trim()}` : ''}`],
-      };
+      try {
+        return await worker.run({ target: options.target, only: options.only }, signal);
+      } finally {
+        worker.close();
+      }
     },
   };
+}
+
+/** A child process that runs a lesson's checker for each job it is given, one after another. */
+export class CheckWorker {
+  private readonly lesson: Lesson;
+  private readonly timeoutMs: number;
+  private readonly child;
+  private readonly closed: Promise<number | null>;
+  private stdout = '';
+  private stderr = '';
+  private why: string | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private waiting: ((line: string | undefined) => void) | undefined;
+
+  constructor(lesson: Lesson, timeoutMs = 120_000) {
+    this.lesson = lesson;
+    this.timeoutMs = timeoutMs;
+    this.child = spawn(process.execPath, ['--import', TSX_IMPORT, ENTRY, lesson.slug], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdin.on('error', () => {}); // the child may be gone already; its exit says why
+    this.child.stderr.setEncoding('utf8').on('data', (d: string) => (this.stderr = (this.stderr + d).slice(-4000)));
+    this.child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      this.stdout += d;
+      let end: number;
+      while ((end = this.stdout.indexOf('\n')) >= 0) {
+        const line = this.stdout.slice(0, end);
+        this.stdout = this.stdout.slice(end + 1);
+        if (line.startsWith(RESULT_PREFIX)) this.waiting?.(line.slice(RESULT_PREFIX.length));
+      }
+    });
+    this.closed = new Promise((resolve) => this.child.on('close', (code) => {
+      this.waiting?.(undefined);
+      resolve(code);
+    }));
+  }
+
+  /** Runs the job after the ones before it; aborting `signal` stops the whole worker. */
+  run(job: CheckJob, signal?: AbortSignal): Promise<FileResult> {
+    const result = this.queue.then(() => this.runNow(job, signal));
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  /** No more jobs: the child ends once the last one given is done. */
+  close(): void {
+    void this.queue.then(() => this.child.stdin.end());
+  }
+
+  /** Stops the child (SIGTERM lets it stop the servers it started; SIGKILL follows). */
+  stop(reason: string): void {
+    this.why ??= reason;
+    this.child.kill('SIGTERM');
+    setTimeout(() => this.child.kill('SIGKILL'), 3000).unref();
+  }
+
+  private async runNow(job: CheckJob, signal?: AbortSignal): Promise<FileResult> {
+    signal?.throwIfAborted();
+    const line = new Promise<string | undefined>((resolve) => (this.waiting = resolve));
+    const timer = setTimeout(() => this.stop(`did not finish within ${this.timeoutMs / 1000} s`), this.timeoutMs);
+    const onAbort = () => this.stop('aborted');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (this.child.exitCode === null && !this.why) this.child.stdin.write(JSON.stringify(job) + '\n');
+    else this.waiting?.(undefined);
+    const got = await line;
+    this.waiting = undefined;
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+    if (signal?.aborted) throw signal.reason;
+    if (got !== undefined && !this.why) return JSON.parse(got) as FileResult;
+    const code = await this.closed;
+    return {
+      file: relativeToRoot(this.lesson.checker),
+      checks: [],
+      errors: [`The checker ${this.why ?? `exited with code ${code} before reporting`}.${this.stderr ? `\n${this.stderr.trim()}` : ''}`],
+    };
+  }
 }

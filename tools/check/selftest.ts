@@ -9,16 +9,16 @@
 //      correct answers there (each must pass): see variants.ts.
 // The last line is "N passed, N failed". labs/ is never graded here.
 
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ROOT } from '../course/paths.ts';
-import { discoverLessons } from '../course/lessons.ts';
+import { discoverLessons, type Lesson } from '../course/lessons.ts';
 import type { Style } from '../cli/style.ts';
 import { runCheckers, type FileResult } from './run-checkers.ts';
-import { checkInChild } from './child.ts';
+import { CheckWorker, type CheckJob } from './child.ts';
 import { Pool } from './pool.ts';
 import { buildVariantTree, describeVariant, judgeVariant, loadVariants } from './variants.ts';
 
@@ -28,6 +28,9 @@ export interface Tally {
 }
 
 type Print = (line?: string) => void;
+
+/** How many checker runs one child process does in turn (it starts once for all of them). */
+const BATCH = 6;
 
 export async function selftest(print: Print, st: Style): Promise<Tally> {
   const tally: Tally = { passed: 0, failed: 0 };
@@ -55,26 +58,24 @@ export async function selftest(print: Print, st: Style): Promise<Tally> {
     print(`  ${st.ok('✔')} ${passed} passed in ${results.length} file${results.length === 1 ? '' : 's'}`);
   };
 
-  print(st.bold('1. Type-check (tsc --noEmit -p tsconfig.course.json)'));
-  const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
-  const typecheck = spawnSync(process.execPath, [tsc, '--noEmit', '-p', path.join(ROOT, 'tsconfig.course.json')], { encoding: 'utf8' });
-  if (typecheck.status === 0) pass('no type errors');
-  else fail('type errors', (typecheck.stdout + typecheck.stderr).trim());
-
-  print(st.bold('2. Tool tests (test/tools)'));
-  report(await runCheckers(['test/tools/']));
-
-  // Every checker run (solutions, starters, variants) is queued now and runs in child processes, a
-  // few at a time, exactly as a learner's check runs the checker (in-process.ts). Results print in
-  // order below.
+  // Every checker run (solutions, starters, variants) is queued first, to run while the type-check
+  // and the tool tests do, in child processes that each run a few of one lesson's checks in turn,
+  // the way a learner's check runs a checker (in-process.ts). Results print in order below.
   const lessons = discoverLessons();
   const scratch = mkdtempSync(path.join(tmpdir(), 'workbook-variants-'));
   // The variant trees live outside the workbook, where no package.json says "type": "module".
   writeFileSync(path.join(scratch, 'package.json'), '{ "type": "module" }\n');
   const queue = new Pool(availableParallelism() + 1);
+  const batches = new Map<Lesson, { job: CheckJob; done: (r: FileResult) => void }[]>();
+  const check = (lesson: Lesson, job: CheckJob) =>
+    new Promise<FileResult>((done) => {
+      const list = batches.get(lesson) ?? [];
+      batches.set(lesson, list);
+      list.push({ job, done });
+    });
   try {
-    const solutions = lessons.map((lesson) => queue.add(() => checkInChild(lesson, { target: 'solutions' })));
-    const starters = lessons.map((lesson) => queue.add(() => checkInChild(lesson, { target: 'starters' })));
+    const solutions = lessons.map((lesson) => check(lesson, { target: 'solutions' }));
+    const starters = lessons.map((lesson) => check(lesson, { target: 'starters' }));
     const variants = (await loadVariants(lessons, ROOT)).map((variant, i) => {
       let target: string;
       try {
@@ -84,8 +85,28 @@ export async function selftest(print: Print, st: Style): Promise<Tally> {
       }
       // A bug need only fail the checks it names, so only those run.
       const only = 'fails' in variant.spec ? variant.spec.fails : undefined;
-      return { variant, outcome: queue.add(() => checkInChild(variant.lesson, { target, only })) };
+      return { variant, outcome: check(variant.lesson, { target, only }) };
     });
+    for (const [lesson, list] of batches) {
+      for (let i = 0; i < list.length; i += BATCH) {
+        const batch = list.slice(i, i + BATCH);
+        void queue.add(async () => {
+          const worker = new CheckWorker(lesson);
+          const runs = batch.map(({ job, done }) => worker.run(job).then(done));
+          worker.close();
+          await Promise.all(runs);
+        });
+      }
+    }
+
+    print(st.bold('1. Type-check (tsc --noEmit -p tsconfig.course.json)'));
+    const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+    const typecheck = await output(process.execPath, [tsc, '--noEmit', '-p', path.join(ROOT, 'tsconfig.course.json')]);
+    if (typecheck.code === 0) pass('no type errors');
+    else fail('type errors', typecheck.text.trim());
+
+    print(st.bold('2. Tool tests (test/tools)'));
+    report(await runCheckers(['test/tools/']));
 
     print(st.bold('3. Every checker against solutions/: all checks pass'));
     report(await Promise.all(solutions));
@@ -117,4 +138,15 @@ export async function selftest(print: Print, st: Style): Promise<Tally> {
     rmSync(scratch, { recursive: true, force: true });
   }
   return tally;
+}
+
+/** Runs a program to its end (without blocking the checks running meanwhile); its output and code. */
+function output(command: string, args: string[]): Promise<{ code: number | null; text: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (text += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (text += d));
+    child.on('close', (code) => resolve({ code, text }));
+  });
 }
