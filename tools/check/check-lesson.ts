@@ -23,6 +23,8 @@ export interface CheckOptions {
   only?: readonly string[];
   /** Wrap the report to this many columns. */
   width?: number;
+  /** Details for the first failure only. */
+  compact?: boolean;
 }
 
 /** Runs the lesson's checker against the target tree and returns the results as data. */
@@ -47,6 +49,7 @@ export function lessonReport(lesson: Lesson, result: FileResult, options: CheckO
     again: `npm start -- check ${lesson.number}`,
     style: options.style,
     width: options.width,
+    compact: options.compact,
   });
   return { lesson, result, verdict: verdictOf(result), report };
 }

@@ -25,6 +25,8 @@ export interface ReportOptions {
   style: Style;
   /** Wrap to this many columns, continuing each line under its own indent (no wrapping if unset). */
   width?: number;
+  /** The first failure only, the others counted (watch mode, where the screen is small). */
+  compact?: boolean;
 }
 
 export function formatReport(result: FileResult, options: ReportOptions): string {
@@ -38,22 +40,33 @@ export function formatReport(result: FileResult, options: ReportOptions): string
   };
   line(0, st.bold(options.title));
   out.push('');
-  const seen = new Set<string>();
+  // A failure whose summary and hint were already shown points back to the first check that
+  // showed them, instead of repeating them.
+  const seen = new Map<string, string>();
   for (const error of result.errors) {
     line(2, `${st.fail('✘')} the checker could not run`);
     for (const l of error.split('\n')) line(6, l);
   }
-  for (const check of result.checks) {
+  // Compact: the passes counted in one line, the first failure in full, the other failures counted.
+  const failures = result.checks.filter((c) => c.state === 'failed');
+  const shown = options.compact && failures.length > 0 ? failures.slice(0, 1) : result.checks;
+  if (shown !== result.checks) {
+    const passes = result.checks.filter((c) => c.state === 'passed').length;
+    if (passes > 0) line(2, `${passes} check${passes === 1 ? ' passes' : 's pass'}`, `${st.ok('✔')} `, 2);
+  }
+  for (const check of shown) {
     if (check.state === 'passed') line(2, check.name, `${st.ok('✔')} `, 2);
     else if (check.state === 'skipped') line(2, st.dim(`${check.name} (skipped)`), `${st.dim('-')} `, 2);
     else {
       line(2, check.name, `${st.fail('✘')} `, 2);
       const [summary = '', ...rest] = (check.message ?? '').split('\n');
-      if (seen.has(summary) && !check.unexpected) {
-        line(6, st.dim('(same cause as above)'));
+      const cause = [summary, ...rest.filter((l) => l.startsWith('hint'))].join('\n');
+      const first = seen.get(cause);
+      if (first !== undefined && !check.unexpected) {
+        line(6, st.dim(`(same cause as ✘ ${first}, above)`));
         continue;
       }
-      seen.add(summary);
+      seen.set(cause, check.name);
       if (check.unexpected) {
         line(6, st.warn('The check itself stopped on an unexpected error. If your lab looks right, this may be a bug in the workbook:'));
       }
@@ -61,14 +74,18 @@ export function formatReport(result: FileResult, options: ReportOptions): string
       for (const l of rest) field(l);
     }
   }
+  if (shown !== result.checks && failures.length > 1) {
+    const more = failures.length - 1;
+    line(2, st.dim(`and ${more} more: ${options.again} lists ${more === 1 ? 'it' : 'them all'}`), `${st.fail('✘')} `, 2);
+  }
   const v = verdictOf(result);
   out.push('');
-  if (v.ok) line(0, st.ok(`All ${v.total} checks passed.`));
+  if (v.ok) line(0, st.ok(v.total === 1 ? "The check passed." : `All ${v.total} checks passed.`));
   else {
-    line(
-      0,
-      `${st.fail(`${v.passed} of ${v.total} checks passed.`)} Fix the first ✘, then run ${st.code(options.again)} again. Stuck? ${st.code(options.again.replace(' check ', ' hint '))}`,
-    );
+    const next = options.compact
+      ? 'Fix the first ✘ and save.'
+      : `Fix the first ✘, then run ${st.code(options.again)} again. Stuck? ${st.code(options.again.replace(' check ', ' hint '))}`;
+    line(0, `${st.fail(`${v.passed} of ${v.total} checks passed.`)} ${next}`);
   }
   return out.join('\n');
 

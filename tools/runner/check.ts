@@ -14,6 +14,8 @@ export interface CheckActionOptions {
   signal?: AbortSignal;
   /** A child process started ahead of time for this check (watch mode). */
   prepared?: PreparedCheck;
+  /** Details for the first failure only. */
+  compact?: boolean;
 }
 
 /** Checks the lab and records the attempt; returns the report to print (with a line on a pass). */
@@ -22,7 +24,7 @@ export async function checkAction(ctx: RunnerContext, lesson: Lesson, options: C
   const result = options.inProcess
     ? await runLessonChecker(lesson, { target: wb.target })
     : await (options.prepared ?? prepareCheck(lesson, { target: wb.target })).run(options.signal);
-  const checked = lessonReport(lesson, result, { target: wb.target, style: wb.st, width: readingWidth(ctx) });
+  const checked = lessonReport(lesson, result, { target: wb.target, style: wb.st, width: readingWidth(ctx), compact: options.compact });
   const before = wb.store.read();
   const after = wb.store.update(record.attempt(lesson.slug, checked.verdict.ok));
   const passed = () => wrap(passedLine(ctx, lesson, !before.labs[lesson.slug]?.passed, after), readingWidth(ctx)).join('\n');

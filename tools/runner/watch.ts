@@ -74,7 +74,7 @@ export function watchAction(ctx: RunnerContext, lesson: Lesson): Promise<WatchEx
       const ready = prepare();
       prepared = undefined;
       try {
-        const { text } = await checkAction(ctx, lesson, { signal: controller.signal, prepared: ready });
+        const { text } = await checkAction(ctx, lesson, { signal: controller.signal, prepared: ready, compact: true });
         if (controller.signal.aborted || finished) return;
         clearScreen(io);
         print(io, text);
