@@ -4,10 +4,19 @@
 import { main } from '../cli/main.ts';
 import type { Io } from '../cli/io.ts';
 import { ROOT } from '../course/paths.ts';
+import { cleanupAll } from '../harness/cleanup.ts';
 
 const { stdin, stdout, stderr, env } = process;
 const controller = new AbortController();
-const interrupt = () => controller.abort();
+// Ctrl+C (or SIGTERM) first asks the running command to stop, through io.signal. A command that
+// has no way to stop half-way (a check running) is ended a moment later, after the servers it
+// started are stopped: they run in process groups of their own, which the terminal's Ctrl+C
+// does not reach.
+const GRACE_MS = 1000;
+const interrupt = () => {
+  controller.abort();
+  setTimeout(() => void cleanupAll().finally(() => process.exit(130)), GRACE_MS).unref();
+};
 process.once('SIGINT', interrupt);
 process.once('SIGTERM', interrupt);
 

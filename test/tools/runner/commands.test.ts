@@ -1,10 +1,12 @@
 // Every action as a command, without a terminal (as in CI): nothing waits for input, confirmations
 // take --yes, commands that need a terminal say so with exit code 2, and output fits 80 columns.
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../../../tools/course/paths.ts';
+import { TSX_IMPORT } from '../../../tools/harness/index.ts';
 import { FileProgressStore, record } from '../../../tools/progress/store.ts';
 import { runMain, runWorkbook, widest } from '../../support/run-main.ts';
 
@@ -137,3 +139,29 @@ describe('commands without a terminal', () => {
     expect(stdout).toBe(`Lab 02: ${lab()}\n`);
   });
 });
+
+describe('Ctrl+C', () => {
+  it.runIf(process.platform === 'linux')('stops a check half-way, with the server it started, and exits 130', async () => {
+    const child = spawn(process.execPath, ['--import', TSX_IMPORT, path.join(ROOT, 'tools', 'bin', 'workbook.ts'), 'check', '02'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, CI: '1' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // The starter never answers, so its check takes seconds: wait for its server, then press Ctrl+C.
+    const labDir = path.join(dir, 'labs', '02-basic-server');
+    for (let i = 0; i < 200 && serversIn(labDir).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(serversIn(labDir)).toHaveLength(1);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(serversIn(labDir)).toEqual([]);
+  });
+});
+
+function serversIn(dir: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', dir], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
