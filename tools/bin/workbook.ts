@@ -20,6 +20,14 @@ const interrupt = () => {
 process.once('SIGINT', interrupt);
 process.once('SIGTERM', interrupt);
 
+// Output piped into a program that stops reading early (`| head`) is not an error of the workbook.
+for (const stream of [stdout, stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 const color = env.NO_COLOR ? false : env.FORCE_COLOR && env.FORCE_COLOR !== '0' ? true : Boolean(stdout.isTTY);
 const io: Io = {
   stdin,

@@ -35,7 +35,9 @@ export async function checkAction(ctx: RunnerContext, lesson: Lesson, options: C
 function passedLine(ctx: RunnerContext, lesson: Lesson, first: boolean, progress: ReturnType<RunnerContext['wb']['store']['read']>): string {
   const { wb } = ctx;
   const done = `${passedCount(wb.lessons, progress)} of ${wb.lessons.length} labs passed.`;
-  const next = nextLesson(wb.lessons, progress);
+  // The next lab not passed after this one, or else the first one not passed.
+  const after = wb.lessons.slice(wb.lessons.indexOf(lesson) + 1);
+  const next = nextLesson(after, progress) ?? nextLesson(wb.lessons, progress);
   const onward = next
     ? `Next: ${next.number} · ${next.title} (${wb.st.code(`npm start -- lesson ${next.number}`)}).`
     : 'That was the last lab: the workbook is done.';
