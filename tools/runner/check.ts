@@ -4,7 +4,7 @@ import type { Lesson } from '../course/lessons.ts';
 import { lessonReport, runLessonChecker, type LessonCheck } from '../check/check-lesson.ts';
 import { prepareCheck, type PreparedCheck } from '../check/child.ts';
 import { record } from '../progress/store.ts';
-import { nextLesson, passedCount } from '../workbook/state.ts';
+import { lessonsAfter, nextLesson, passedCount } from '../workbook/state.ts';
 import { readingWidth, type RunnerContext } from './context.ts';
 import { wrap } from '../render/wrap.ts';
 
@@ -36,8 +36,7 @@ function passedLine(ctx: RunnerContext, lesson: Lesson, first: boolean, progress
   const { wb } = ctx;
   const done = `${passedCount(wb.lessons, progress)} of ${wb.lessons.length} labs passed.`;
   // The next lab not passed after this one, or else the first one not passed.
-  const after = wb.lessons.slice(wb.lessons.indexOf(lesson) + 1);
-  const next = nextLesson(after, progress) ?? nextLesson(wb.lessons, progress);
+  const next = nextLesson(lessonsAfter(wb.lessons, lesson), progress) ?? nextLesson(wb.lessons, progress);
   const onward = next
     ? `Next: ${next.number} · ${next.title} (${wb.st.code(`npm start -- lesson ${next.number}`)}).`
     : 'That was the last lab: the workbook is done.';

@@ -5,7 +5,7 @@
 import type { Lesson } from '../course/lessons.ts';
 import { labProgress } from '../progress/store.ts';
 import { loadHints } from '../workbook/hints.ts';
-import { lessonLine, nextLesson, progressBar, markOf } from '../workbook/state.ts';
+import { lessonLine, lessonsAfter, nextLesson, progressBar, markOf } from '../workbook/state.ts';
 import { TITLE, type RunnerContext } from './context.ts';
 import { SEPARATOR, type Prompts } from './prompts.ts';
 import { clearScreen, print, screenOf } from './screen.ts';
@@ -101,7 +101,7 @@ export async function lessonScreen(ctx: RunnerContext, prompts: Prompts, lesson:
       }
       case 'watch': {
         const exit = await (await import('./watch.ts')).watchAction(ctx, lesson);
-        const next = wb.lessons[wb.lessons.indexOf(lesson) + 1];
+        const [next] = lessonsAfter(wb.lessons, lesson);
         if (exit === 'next' && next) return next;
         clearScreen(wb.io);
         break;
@@ -124,7 +124,7 @@ export async function lessonScreen(ctx: RunnerContext, prompts: Prompts, lesson:
 
 /** After a pass: compare with the solution, or go on to the next lesson. */
 async function afterPass(ctx: RunnerContext, prompts: Prompts, lesson: Lesson): Promise<Lesson | undefined> {
-  const next = ctx.wb.lessons[ctx.wb.lessons.indexOf(lesson) + 1];
+  const [next] = lessonsAfter(ctx.wb.lessons, lesson);
   const choice = await prompts.select<'solution' | 'next' | 'stay'>('Well done. What now?', [
     { value: 'solution', name: 'Compare with the solution' },
     ...(next ? [{ value: 'next' as const, name: `Go to the next lesson: ${next.number} · ${next.title}` }] : []),

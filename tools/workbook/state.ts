@@ -12,6 +12,11 @@ export function nextLesson(lessons: readonly Lesson[], progress: Progress): Less
   return lessons.find((l) => !labProgress(progress, l.slug).passed);
 }
 
+/** The lessons after this one (found by slug: lesson objects from different lookups differ). */
+export function lessonsAfter(lessons: readonly Lesson[], lesson: Lesson): Lesson[] {
+  return lessons.slice(lessons.findIndex((l) => l.slug === lesson.slug) + 1);
+}
+
 export function markOf(lesson: Lesson, lessons: readonly Lesson[], progress: Progress): LessonMark {
   if (labProgress(progress, lesson.slug).passed) return 'passed';
   return nextLesson(lessons, progress)?.slug === lesson.slug ? 'next' : 'todo';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../tools/cli/main.ts';
 import { ROOT } from '../../../tools/course/paths.ts';
-import { fakeTerminal, type FakeTerminal } from './fake-terminal.ts';
+import { KEY, fakeTerminal, type FakeTerminal } from './fake-terminal.ts';
 
 let dir = '';
 let term: FakeTerminal;
@@ -69,6 +69,15 @@ describe('watch', () => {
     utimesSync(lab(), now, now);
     await sleep(1500); // past the debounce and the stat poll
     expect(count('— checking…')).toBe(before);
+  });
+
+  it('goes on to the next lesson on n', async () => {
+    term.mark();
+    term.type('n');
+    await term.waitFor('03 · A complete UDP server');
+    await term.waitFor('What next?');
+    term.type(KEY.ctrlC);
+    expect(await exit).toBe(130);
   });
 
   it('re-checks on r, and leaves on q', async () => {
