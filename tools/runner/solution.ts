@@ -8,7 +8,8 @@ import { labFiles } from '../course/lessons.ts';
 import { relativeToRoot, TREES } from '../course/paths.ts';
 import { labProgress } from '../progress/store.ts';
 import { diffLines, hunks } from '../workbook/diff.ts';
-import { confirmed, type RunnerContext } from './context.ts';
+import { confirmed, readingWidth, type RunnerContext } from './context.ts';
+import { wrap, wrapCode } from '../render/wrap.ts';
 import { print } from './screen.ts';
 
 const WHOLE_FILE_LINES = 200;
@@ -20,6 +21,7 @@ export async function solutionAction(ctx: RunnerContext, lesson: Lesson, yes = f
     const question = `Lab ${lesson.number} has not passed yet. See the solution anyway?`;
     if (!(await confirmed(ctx, question, yes, 'solution', lesson))) return false;
   }
+  const width = readingWidth(ctx);
   for (const solution of labFiles(TREES.solutions, lesson)) {
     const mine = path.join(wb.labs, lesson.slug, path.basename(solution));
     const theirs = readFileSync(solution, 'utf8').split('\n');
@@ -32,12 +34,14 @@ export async function solutionAction(ctx: RunnerContext, lesson: Lesson, yes = f
     for (const h of groups) {
       print(wb.io, st.accent(`@@ -${h.aStart},${h.aLen} +${h.bStart},${h.bLen} @@`));
       for (const line of h.lines) {
-        if (line.kind === '+') print(wb.io, st.ok(`+${line.text}`));
-        else if (line.kind === '-') print(wb.io, st.fail(`-${line.text}`));
-        else print(wb.io, /^\s*\/\//.test(line.text) ? st.dim(` ${line.text}`) : ` ${line.text}`);
+        const paint = line.kind === '+' ? st.ok : line.kind === '-' ? st.fail : /^\s*\/\//.test(line.text) ? st.dim : (t: string) => t;
+        // A line wider than the terminal continues on the next, after "↪", as in the lessons.
+        const pieces = wrapCode(line.text, width - 1, width - 3);
+        pieces.forEach((piece, i) => print(wb.io, paint(`${line.kind}${i === 0 ? '' : '↪ '}${piece}`)));
       }
     }
   }
-  print(wb.io, st.dim(`Lines with - are yours, lines with + are the solution's. The solution is in solutions/${lesson.slug}/.`));
+  const legend = `Lines with - are yours, lines with + are the solution's. The solution is in solutions/${lesson.slug}/.`;
+  print(wb.io, st.dim(wrap(legend, width).join('\n')));
   return true;
 }

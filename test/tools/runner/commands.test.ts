@@ -98,6 +98,12 @@ describe('commands without a terminal', () => {
     expect(stdout).toContain('The bytes become text'); // a teaching comment of the solution
   });
 
+  it('solution keeps long lines within 80 columns, continuing them after ↪', async () => {
+    const { stdout } = await run('solution', '04', '--yes');
+    expect(stdout).toMatch(/^[-+ ]↪ /m);
+    expect(widest(stdout)).toBeLessThanOrEqual(80);
+  });
+
   it('solution asks nothing once the lab has passed', async () => {
     new FileProgressStore(path.join(dir, 'state'), () => {}).update(record.attempt('02-basic-server', true));
     expect((await run('solution', '02')).code).toBe(0);
