@@ -1,6 +1,7 @@
 // What a command may touch of the outside world. Only tools/bin/workbook.ts builds the real one
-// from `process`; tests pass fakes. No module under tools/ reads process.stdout or process.env
-// directly (STYLE 6).
+// from `process`; tests pass fakes. No command reads process.stdout or process.env directly
+// (STYLE 6); the one exception in tools/ is the checked tree, WORKBOOK_TARGET, which checkers read
+// through tools/harness/target.ts as DESIGN.md says.
 
 export interface Io {
   stdout: NodeJS.WritableStream & { columns?: number; rows?: number; isTTY?: boolean };
