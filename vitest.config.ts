@@ -1,12 +1,12 @@
 import { defineConfig } from 'vitest/config';
+import { TEST_SETTINGS } from './tools/check/settings.ts';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    setupFiles: ['test/setup.ts'],
-    // Every wait in a check has its own, shorter bound and message; these only catch a bug in a check.
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    setupFiles: [...TEST_SETTINGS.setupFiles],
+    testTimeout: TEST_SETTINGS.testTimeout,
+    hookTimeout: TEST_SETTINGS.hookTimeout,
     // Most tests wait on sockets and child processes, not on the CPU: on a 2-core machine vitest
     // would run one file at a time.
     maxWorkers: 4,

@@ -28,14 +28,14 @@ async function startedServer(target: string): Promise<void> {
 
 describe('checks in a child process', () => {
   it('returns the results of every check', async () => {
-    const result = await checkInChild(lesson, { target: 'solutions' });
+    const result = await checkInChild(lesson, { context: { target: 'solutions' } });
     expect(result.errors).toEqual([]);
     expect(result.checks.length).toBeGreaterThan(3);
     expect(result.checks.every((c) => c.state === 'passed')).toBe(true);
   });
 
   it('runs only the named checks when asked', async () => {
-    const result = await checkInChild(lesson, { target: 'solutions', only: ['replies "Echo: hello" to "hello"'] });
+    const result = await checkInChild(lesson, { context: { target: 'solutions' }, only: ['replies "Echo: hello" to "hello"'] });
     expect(result.checks.filter((c) => c.state === 'passed').map((c) => c.name)).toEqual(['replies "Echo: hello" to "hello"']);
   });
 
@@ -43,7 +43,7 @@ describe('checks in a child process', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'child-'));
     cpSync(path.join(ROOT, 'starters'), dir, { recursive: true }); // the starter never answers: a slow check
     const controller = new AbortController();
-    const run = checkInChild(lesson, { target: dir, signal: controller.signal });
+    const run = checkInChild(lesson, { context: { target: dir }, signal: controller.signal });
     await startedServer(dir);
     expect(processesWith(dir).length).toBeGreaterThan(0);
     controller.abort(new Error('overtaken'));
@@ -54,8 +54,8 @@ describe('checks in a child process', () => {
   it.runIf(process.platform === 'linux')('reports a check that runs out of time, and leaves nothing running', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'child-'));
     cpSync(path.join(ROOT, 'starters'), dir, { recursive: true });
-    const result = await checkInChild(lesson, { target: dir, timeoutMs: 1500 });
-    expect(result.errors).toEqual([expect.stringMatching(/^The checker did not finish within 1\.5 s\./)]);
+    const result = await checkInChild(lesson, { context: { target: dir }, timeoutMs: 1500 });
+    expect(result.errors).toEqual([expect.objectContaining({ summary: expect.stringMatching(/^The checker did not finish within 1\.5 s\./) })]);
     expect(processesWith(dir)).toEqual([]);
   });
 });

@@ -1,19 +1,19 @@
 // The learner's report: a mark per check, each failure in full once, and wrapped to the width.
 import { describe, expect, it } from 'vitest';
 import { formatReport } from '../../tools/check/report.ts';
-import type { FileResult } from '../../tools/check/run-checkers.ts';
+import type { Failure, FileResult } from '../../tools/check/results.ts';
 import { makeStyle } from '../../tools/cli/style.ts';
-import { formatFailure } from '../../tools/harness/failure.ts';
 
-const noReply = formatFailure({ summary: 'No reply came back.', sent: '"hello" (5 B)', got: 'nothing within 1000 ms', log: ['UDP server listening on 127.0.0.1:4000'], hint: 'Send the reply to rinfo.port and rinfo.address, from the socket that received the request.' });
+const noReply: Failure = { summary: 'No reply came back.', sent: '"hello" (5 B)', got: 'nothing within 1000 ms', log: ['UDP server listening on 127.0.0.1:4000'], hint: 'Send the reply to rinfo.port and rinfo.address, from the socket that received the request.' };
 const result: FileResult = {
   file: 'test/checkers/02-basic-server.test.ts',
   errors: [],
+  runner: 'fast',
   checks: [
-    { name: 'prints the ready line', state: 'passed', durationMs: 1 },
-    { name: 'replies "Echo: hello" to "hello"', state: 'failed', message: noReply, durationMs: 1 },
-    { name: 'sends exactly one reply per datagram', state: 'failed', message: noReply, durationMs: 1 },
-    { name: 'keeps multi-byte UTF-8 intact', state: 'failed', message: formatFailure({ summary: 'The reply is not what a correct server sends.', hint: 'Decode as UTF-8.' }), durationMs: 1 },
+    { name: 'prints the ready line', suite: [], state: 'passed', durationMs: 1 },
+    { name: 'replies "Echo: hello" to "hello"', suite: [], state: 'failed', failure: noReply, durationMs: 1 },
+    { name: 'sends exactly one reply per datagram', suite: [], state: 'failed', failure: noReply, durationMs: 1 },
+    { name: 'keeps multi-byte UTF-8 intact', suite: [], state: 'failed', failure: { summary: 'The reply is not what a correct server sends.', hint: 'Decode as UTF-8.' }, durationMs: 1 },
   ],
 };
 const options = { title: 'Lab 02 · A basic UDP server', again: 'npm start -- check 02', style: makeStyle(false) };

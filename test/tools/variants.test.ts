@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { findLesson, discoverLessons } from '../../tools/course/lessons.ts';
 import { ROOT } from '../../tools/course/paths.ts';
 import { buildVariantTree, judgeVariant, type Variant } from '../../tools/check/variants.ts';
-import type { FileResult } from '../../tools/check/run-checkers.ts';
+import type { FileResult } from '../../tools/check/results.ts';
 
 const lesson = findLesson(discoverLessons(), '02')!;
 const dir = path.join(ROOT, 'test', 'variants', lesson.slug);
@@ -17,19 +17,26 @@ const tree = () => (scratch = mkdtempSync(path.join(tmpdir(), 'variants-test-'))
 const result = (states: Record<string, 'passed' | 'failed' | 'skipped'>, unexpected = false): FileResult => ({
   file: 'test/checkers/02-basic-server.test.ts',
   errors: [],
-  checks: Object.entries(states).map(([name, state]) => ({ name, state, durationMs: 1, unexpected: state === 'failed' && unexpected })),
+  checks: Object.entries(states).map(([name, state]) => ({
+    name,
+    suite: [],
+    state,
+    durationMs: 1,
+    ...(state === 'failed' ? { failure: { summary: 'It failed.', ...(unexpected ? { unexpected: true } : {}) } } : {}),
+  })),
+  runner: 'fast',
 });
 
 describe('variants: building a tree', () => {
   it('applies each edit to the solution and leaves the rest as it is', () => {
-    const variant: Variant = { lesson, dir, spec: { name: 'x', bug: 'b', fails: ['f'], edit: { 'server.ts': [['socket.bind(PORT, HOST);', 'socket.bind(PORT + 1, HOST);']] } } };
+    const variant: Variant = { lesson, dir, smoke: [], spec: { name: 'x', bug: 'b', fails: ['f'], edit: { 'server.ts': [['socket.bind(PORT, HOST);', 'socket.bind(PORT + 1, HOST);']] } } };
     const built = readFileSync(path.join(buildVariantTree(variant, solutions, tree()), lesson.slug, 'server.ts'), 'utf8');
     const original = readFileSync(path.join(solutions, lesson.slug, 'server.ts'), 'utf8');
     expect(built).toBe(original.replace('socket.bind(PORT, HOST);', 'socket.bind(PORT + 1, HOST);'));
   });
 
   it('refuses an edit whose text is not in the solution exactly once', () => {
-    const variant: Variant = { lesson, dir, spec: { name: 'x', correct: 'c', edit: { 'server.ts': [['no such text', '']] } } };
+    const variant: Variant = { lesson, dir, smoke: [], spec: { name: 'x', correct: 'c', edit: { 'server.ts': [['no such text', '']] } } };
     expect(() => buildVariantTree(variant, solutions, tree())).toThrow(/occurs 0 times in it \(it must occur once\)/);
   });
 });
@@ -52,6 +59,12 @@ describe('variants: judging the checker', () => {
 
   it('reports a check that crashed instead of explaining', () => {
     expect(judgeVariant(bug, result({ 'one reply': 'failed' }, true))).toMatch(/crashed instead of explaining/);
+  });
+
+  it('refuses a bug that also fails a smoke check it does not name', () => {
+    expect(judgeVariant(bug, result({ 'one reply': 'failed', 'says hello': 'failed' }), ['says hello'])).toMatch(/broke more than its bug: the smoke check "says hello"/);
+    expect(judgeVariant(bug, result({ 'one reply': 'failed', 'says hello': 'passed' }), ['says hello'])).toBeUndefined();
+    expect(judgeVariant({ ...bug, fails: ['one reply', 'says hello'] }, result({ 'one reply': 'failed', 'says hello': 'failed' }), ['says hello'])).toBeUndefined();
   });
 
   it('accepts a correct answer only if nothing failed and something passed', () => {

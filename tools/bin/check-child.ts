@@ -1,31 +1,35 @@
-// Runs one lesson's checker for each job it is given and prints each result as one JSON line
-// (see tools/check/child.ts):
-//   node --import tsx tools/bin/check-child.ts <NN-slug>
-// Each line on stdin is a job, {"target"?: string, "only"?: string[]}; the jobs run one after
-// another, and the process ends when stdin does. Everything the checkers use is loaded before
-// the first job arrives. SIGTERM stops the servers the checker started before the process ends.
+// Runs checkers for each job it is given (see tools/check/child.ts):
+//   node --import tsx tools/bin/check-child.ts
+// Each line on stdin is a job, {"lesson": "02-basic-server", "context": {"target"?, "server"?},
+// "only"?: string[]}; the jobs run one after another. Each check, as it is done, is one line of
+// JSON after EVENT_PREFIX; each job's result, one line after RESULT_PREFIX. The process ends when
+// stdin does: after the last job, or at once if the process that started it has gone. A signal
+// stops the servers the checker started before the process ends.
 
 import { createInterface } from 'node:readline';
 import { discoverLessons, findLesson } from '../course/lessons.ts';
 import { runLessonChecker } from '../check/check-lesson.ts';
-import { RESULT_PREFIX, type CheckJob } from '../check/child.ts';
+import { EVENT_PREFIX, RESULT_PREFIX, type ChildJob } from '../check/child.ts';
 import { cleanupAll } from '../harness/cleanup.ts';
 
-const lesson = findLesson(discoverLessons(), process.argv[2] ?? '');
-if (!lesson) {
-  console.error(`No lesson "${process.argv[2] ?? ''}".`);
-  process.exit(2);
-}
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => void cleanupAll().finally(() => process.exit(143)));
-}
+const stop = (code: number) => void cleanupAll().finally(() => process.exit(code));
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => stop(143));
+process.stdin.once('end', () => stop(0));
+// Everything the checkers use is loaded before the first job arrives.
 await import('../harness/index.ts');
+const lessons = discoverLessons();
 for await (const line of createInterface({ input: process.stdin })) {
   if (!line.trim()) continue;
-  const job = JSON.parse(line) as CheckJob;
-  const result = await runLessonChecker(lesson, job);
-  await cleanupAll();
+  const job = JSON.parse(line) as ChildJob;
+  const lesson = findLesson(lessons, job.lesson);
+  if (!lesson) {
+    console.error(`No lesson "${job.lesson}".`);
+    process.exit(2);
+  }
+  const result = await runLessonChecker(lesson, {
+    context: job.context,
+    only: job.only,
+    onCheck: (check) => console.log(EVENT_PREFIX + JSON.stringify(check)),
+  });
   console.log(RESULT_PREFIX + JSON.stringify(result));
 }
-// A learner's lab may leave a timer or socket behind; every result is out, so end here.
-process.exit(0);

@@ -2,38 +2,52 @@
 // The self-test runs several at once this way, and the runner can stop a check that a newer save
 // overtakes: aborting the signal, or the time limit, stops the child and every server it started.
 
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Lesson } from '../course/lessons.ts';
 import { relativeToRoot, ROOT } from '../course/paths.ts';
+import type { CheckContext } from '../harness/context.ts';
 import { TSX_IMPORT } from '../harness/server-process.ts';
-import type { FileResult } from './run-checkers.ts';
+import { spawnGuarded, stopGroup } from '../proc/guard.ts';
+import type { CheckResult, FileResult } from './results.ts';
 
-/** The child's last line of stdout starts with this, followed by the FileResult as JSON. */
+/** The child prints each check as it is done on a line starting with this, then JSON. */
+export const EVENT_PREFIX = '@@workbook-check-event ';
+/** The child's last line for a job starts with this, followed by the FileResult as JSON. */
 export const RESULT_PREFIX = '@@workbook-check-result ';
 const ENTRY = fileURLToPath(new URL('../bin/check-child.ts', import.meta.url));
 
-/** One run of the checker: the tree to grade, and optionally only some checks. */
+/** One run of a lesson's checker: what to grade, and optionally only some checks. */
 export interface CheckJob {
-  target?: string;
+  context: CheckContext;
   only?: readonly string[];
 }
 
-export interface ChildCheckOptions extends CheckJob {
-  /** Stop the child after this long and report it (default 120 s). */
-  timeoutMs?: number;
-  /** Aborting stops the child; the promise then rejects with the signal's reason. */
-  signal?: AbortSignal;
+/** What the child reads, one line each: the lesson (its slug) and the job. */
+export interface ChildJob extends CheckJob {
+  lesson: string;
 }
 
-export function checkInChild(lesson: Lesson, options: ChildCheckOptions = {}): Promise<FileResult> {
-  return prepareCheck(lesson, options).run(options.signal);
+export interface RunJobOptions {
+  /** Aborting stops the child; the promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Called as each check is done. */
+  onCheck?: (check: CheckResult) => void;
+}
+
+export interface ChildCheckOptions extends CheckJob, RunJobOptions {
+  /** Stop the child after this long and report it (default 120 s). */
+  timeoutMs?: number;
+}
+
+export function checkInChild(lesson: Lesson, options: ChildCheckOptions): Promise<FileResult> {
+  const { signal, onCheck, ...job } = options;
+  return prepareCheck(lesson, job).run({ signal, onCheck });
 }
 
 /** A check whose process is started ahead of time, so that `run` needs no start-up. */
 export interface PreparedCheck {
   /** Starts the check (once) and resolves with its results; aborting `signal` stops it. */
-  run(signal?: AbortSignal): Promise<FileResult>;
+  run(options?: RunJobOptions): Promise<FileResult>;
   /** Stops the waiting process without running the check. */
   cancel(): void;
 }
@@ -42,16 +56,16 @@ export interface PreparedCheck {
  * Starts the child now: it loads the checker's tools and waits for its job. Watch mode prepares
  * the next check while the learner edits.
  */
-export function prepareCheck(lesson: Lesson, options: Omit<ChildCheckOptions, 'signal'> = {}): PreparedCheck {
-  const worker = new CheckWorker(lesson, options.timeoutMs);
+export function prepareCheck(lesson: Lesson, options: CheckJob & { timeoutMs?: number }): PreparedCheck {
+  const worker = new CheckWorker(options.timeoutMs);
   let started = false;
   return {
     cancel: () => worker.stop('cancelled'),
-    async run(signal) {
+    async run(runOptions) {
       if (started) throw new Error('A prepared check runs once.');
       started = true;
       try {
-        return await worker.run({ target: options.target, only: options.only }, signal);
+        return await worker.run(lesson, { context: options.context, only: options.only }, runOptions);
       } finally {
         worker.close();
       }
@@ -59,9 +73,8 @@ export function prepareCheck(lesson: Lesson, options: Omit<ChildCheckOptions, 's
   };
 }
 
-/** A child process that runs a lesson's checker for each job it is given, one after another. */
+/** A child process that runs checkers, one job after another. */
 export class CheckWorker {
-  private readonly lesson: Lesson;
   private readonly timeoutMs: number;
   private readonly child;
   private readonly closed: Promise<number | null>;
@@ -70,66 +83,83 @@ export class CheckWorker {
   private why: string | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private waiting: ((line: string | undefined) => void) | undefined;
+  private onCheck: ((check: CheckResult) => void) | undefined;
 
-  constructor(lesson: Lesson, timeoutMs = 120_000) {
-    this.lesson = lesson;
+  constructor(timeoutMs = 120_000) {
     this.timeoutMs = timeoutMs;
-    this.child = spawn(process.execPath, ['--import', TSX_IMPORT, ENTRY, lesson.slug], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    this.child.stdin.on('error', () => {}); // the child may be gone already; its exit says why
-    this.child.stderr.setEncoding('utf8').on('data', (d: string) => (this.stderr = (this.stderr + d).slice(-4000)));
-    this.child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    this.child = spawnGuarded(process.execPath, ['--import', TSX_IMPORT, ENTRY], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdin!.on('error', () => {}); // the child may be gone already; its exit says why
+    this.child.stderr!.setEncoding('utf8').on('data', (d: string) => (this.stderr = (this.stderr + d).slice(-4000)));
+    this.child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       this.stdout += d;
       let end: number;
       while ((end = this.stdout.indexOf('\n')) >= 0) {
         const line = this.stdout.slice(0, end);
         this.stdout = this.stdout.slice(end + 1);
-        if (line.startsWith(RESULT_PREFIX)) this.waiting?.(line.slice(RESULT_PREFIX.length));
+        if (line.startsWith(EVENT_PREFIX)) this.onCheck?.(JSON.parse(line.slice(EVENT_PREFIX.length)) as CheckResult);
+        else if (line.startsWith(RESULT_PREFIX)) this.waiting?.(line.slice(RESULT_PREFIX.length));
       }
     });
-    this.closed = new Promise((resolve) => this.child.on('close', (code) => {
-      this.waiting?.(undefined);
-      resolve(code);
-    }));
+    this.closed = new Promise((resolve) =>
+      this.child.on('close', (code) => {
+        this.waiting?.(undefined);
+        resolve(code);
+      }),
+    );
   }
 
   /** Runs the job after the ones before it; aborting `signal` stops the whole worker. */
-  run(job: CheckJob, signal?: AbortSignal): Promise<FileResult> {
-    const result = this.queue.then(() => this.runNow(job, signal));
+  run(lesson: Lesson, job: CheckJob, options: RunJobOptions = {}): Promise<FileResult> {
+    const result = this.queue.then(() => this.runNow(lesson, job, options));
     this.queue = result.catch(() => {});
     return result;
   }
 
   /** No more jobs: the child ends once the last one given is done. */
   close(): void {
-    void this.queue.then(() => this.child.stdin.end());
+    void this.queue.then(() => this.child.stdin!.end());
   }
 
   /** Stops the child (SIGTERM lets it stop the servers it started; SIGKILL follows). */
   stop(reason: string): void {
     this.why ??= reason;
-    this.child.kill('SIGTERM');
-    setTimeout(() => this.child.kill('SIGKILL'), 3000).unref();
+    void stopGroup(this.child, 3000);
   }
 
-  private async runNow(job: CheckJob, signal?: AbortSignal): Promise<FileResult> {
+  /** Whether the child has ended (stopped, crashed, or out of time): it takes no more jobs. */
+  get ended(): boolean {
+    return this.why !== undefined || this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  private async runNow(lesson: Lesson, job: CheckJob, { signal, onCheck }: RunJobOptions): Promise<FileResult> {
     signal?.throwIfAborted();
-    const line = new Promise<string | undefined>((resolve) => (this.waiting = resolve));
+    const reply = new Promise<string | undefined>((resolve) => (this.waiting = resolve));
     const timer = setTimeout(() => this.stop(`did not finish within ${this.timeoutMs / 1000} s`), this.timeoutMs);
     const onAbort = () => this.stop('aborted');
     signal?.addEventListener('abort', onAbort, { once: true });
-    if (this.child.exitCode === null && !this.why) this.child.stdin.write(JSON.stringify(job) + '\n');
+    this.onCheck = onCheck;
+    const line: ChildJob = { lesson: lesson.slug, ...job };
+    if (!this.ended) this.child.stdin!.write(JSON.stringify(line) + '\n');
     else this.waiting?.(undefined);
-    const got = await line;
+    const got = await reply;
     this.waiting = undefined;
+    this.onCheck = undefined;
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
     if (signal?.aborted) throw signal.reason;
     if (got !== undefined && !this.why) return JSON.parse(got) as FileResult;
     const code = await this.closed;
     return {
-      file: relativeToRoot(this.lesson.checker),
+      file: relativeToRoot(lesson.checker),
       checks: [],
-      errors: [`The checker ${this.why ?? `exited with code ${code} before reporting`}.${this.stderr ? `\n${this.stderr.trim()}` : ''}`],
+      errors: [
+        {
+          summary: `The checker ${this.why ?? `exited with code ${code} before reporting`}.`,
+          unexpected: true,
+          ...(this.stderr.trim() ? { stack: this.stderr.trim().split('\n').slice(-12).join('\n') } : {}),
+        },
+      ],
+      runner: 'fast',
     };
   }
 }

@@ -1,41 +1,31 @@
-// Runs checker files with vitest in this process and returns their results as plain data,
-// printing nothing: the report is written by report.ts, for learners, and by the self-test.
+// Runs test files with vitest itself, in this process, and returns their results as data,
+// printing nothing: the tool tests, and any checker that needs more of vitest than the fast
+// runner's subset (fast-runner.ts). The report is written by report.ts, and by the self-test.
 
 import path from 'node:path';
-// vitest/node takes over a second to load: it is imported only when checkers run.
-import type { TestModule, Reporter, TestCase } from 'vitest/node';
+// vitest/node takes over a second to load: it is imported only when files run.
+import type { Reporter, TestCase, TestModule, TestSuite } from 'vitest/node';
 import { ROOT } from '../course/paths.ts';
+import { contextToEnv, type CheckContext } from '../harness/context.ts';
+import { toFailure, type CheckResult, type Failure, type FileResult } from './results.ts';
 
-export interface CheckResult {
-  /** The `it(...)` name: what a correct lab does. */
-  name: string;
-  state: 'passed' | 'failed' | 'skipped';
-  /** The failure, written for the learner (a CheckFailure's message), when failed. */
-  message?: string;
-  /** True when the failure is not a CheckFailure: a bug in the check or an unexpected exception. */
-  unexpected?: boolean;
-  durationMs: number;
-}
-
-export interface FileResult {
-  /** The checker or test file, relative to the root. */
-  file: string;
-  checks: CheckResult[];
-  /** Set when the file itself could not run (it failed to load, or a hook failed). */
-  errors: string[];
-}
-
-export interface RunOptions {
-  /** Value for WORKBOOK_TARGET: labs, solutions, starters, or a path. */
-  target?: string;
+export interface VitestRunOptions {
+  context?: CheckContext;
+  /** Run only the tests with these names (vitest's name filter). */
+  only?: readonly string[];
+  /** Called as each test is done. */
+  onCheck?: (check: CheckResult) => void;
   /** Where vitest looks for its config (default: the workbook's root). */
   root?: string;
 }
 
-export async function runCheckers(files: readonly string[], options: RunOptions = {}): Promise<FileResult[]> {
+export async function runWithVitest(files: readonly string[], options: VitestRunOptions = {}): Promise<FileResult[]> {
   const root = options.root ?? ROOT;
   const collected: FileResult[] = [];
   const reporter: Reporter = {
+    onTestCaseResult(test) {
+      options.onCheck?.(toCheckResult(test));
+    },
     onTestRunEnd(modules) {
       for (const mod of modules) collected.push(toFileResult(mod, root));
     },
@@ -48,8 +38,11 @@ export async function runCheckers(files: readonly string[], options: RunOptions 
       root,
       config: path.join(root, 'vitest.config.ts'),
       watch: false,
+      // Exactly these files, whatever vitest.config.ts includes.
+      include: files.map((f) => path.relative(root, path.resolve(root, f)).split(path.sep).join('/')),
       reporters: [reporter],
-      env: options.target ? { WORKBOOK_TARGET: options.target } : {},
+      env: contextToEnv(options.context ?? {}),
+      ...(options.only ? { testNamePattern: namePattern(options.only) } : {}),
     },
     {},
     {},
@@ -64,23 +57,26 @@ export async function runCheckers(files: readonly string[], options: RunOptions 
   return collected;
 }
 
+/** Matches a test's full name ("suite test") when the test's own name is one of `names`. */
+function namePattern(names: readonly string[]): RegExp {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?:^| )(?:${names.map(escape).join('|')})$`);
+}
+
 function toFileResult(mod: TestModule, root: string): FileResult {
-  const checks: CheckResult[] = [];
-  for (const test of mod.children.allTests()) checks.push(toCheckResult(test));
-  const errors = mod.errors().map((e) => e.message ?? String(e));
-  return { file: path.relative(root, mod.moduleId).split(path.sep).join('/'), checks, errors };
+  const checks = [...mod.children.allTests()].map(toCheckResult);
+  const errors: Failure[] = [...mod.errors(), ...[...mod.children.allSuites()].flatMap((s: TestSuite) => s.errors())].map(toFailure);
+  return { file: path.relative(root, mod.moduleId).split(path.sep).join('/'), checks, errors, runner: 'vitest' };
 }
 
 function toCheckResult(test: TestCase): CheckResult {
   const result = test.result();
-  const durationMs = test.diagnostic()?.duration ?? 0;
-  if (result.state === 'failed') {
-    const error = result.errors[0];
-    const unexpected = error?.name !== 'CheckFailure';
-    const message = unexpected
-      ? [`${error?.name ?? 'Error'}: ${error?.message ?? 'unknown error'}`, ...(error?.stack ?? '').split('\n').slice(1, 6)].join('\n')
-      : (error?.message ?? '');
-    return { name: test.name, state: 'failed', message, unexpected, durationMs };
-  }
-  return { name: test.name, state: result.state === 'passed' ? 'passed' : 'skipped', durationMs };
+  const durationMs = Math.round(test.diagnostic()?.duration ?? 0);
+  const suite: string[] = [];
+  for (let parent = test.parent; parent.type === 'suite'; parent = parent.parent) suite.unshift(parent.name);
+  const base = { name: test.name, suite, durationMs };
+  if (result.state === 'failed') return { ...base, state: 'failed', failure: toFailure(result.errors[0]) };
+  if (result.state === 'passed') return { ...base, state: 'passed' };
+  const note = 'note' in result ? result.note : undefined;
+  return { ...base, state: 'skipped', ...(note ? { note } : {}) };
 }

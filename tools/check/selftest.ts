@@ -1,38 +1,50 @@
 // `npm test`: proves the whole course is sound, in order —
 //   1. the type-check (everything but labs/),
-//   2. the tool tests (test/tools),
+//   2. the tool tests (test/tools), with vitest,
 //   3. every checker against solutions/: every check must pass,
 //   4. every checker against the shipped starters/: each must fail at least one check, and only
 //      with learner advice (a checker that passes a starter is vacuous; one that crashes is broken),
-//   5. the content checks (test/content): course completeness, includes, demos,
+//   5. the content checks (test/content): course completeness, includes, demos, with vitest,
 //   6. every checker against the known bugs in test/variants/ (each must be caught) and the other
 //      correct answers there (each must pass): see variants.ts.
-// The last line is "N passed, N failed". labs/ is never graded here.
+// `npm test -- 02` does 3–6 for lesson 02 only; `--variant NAME` runs one known answer.
+// Everything starts at once (checker runs share a few long-lived processes, CheckPool); results
+// print in the order above. The last line is "N passed, N failed". labs/ is never graded here.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../course/paths.ts';
-import { discoverLessons, type Lesson } from '../course/lessons.ts';
+import type { Lesson } from '../course/lessons.ts';
 import type { Style } from '../cli/style.ts';
-import { runCheckers, type FileResult } from './run-checkers.ts';
-import { CheckWorker, type CheckJob } from './child.ts';
-import { Pool } from './pool.ts';
-import { buildVariantTree, describeVariant, judgeVariant, loadVariants } from './variants.ts';
+import { CheckPool } from './pool.ts';
+import { failureText, type FileResult } from './results.ts';
+import { buildVariantTree, describeVariant, judgeVariant, loadVariants, variantChecks, type Variant } from './variants.ts';
+import { runVitestCli, type VitestCliResult } from './vitest-cli.ts';
 
 export interface Tally {
   passed: number;
   failed: number;
 }
 
+export interface SelftestPlan {
+  /** The lessons to prove (all of them, or those asked for). */
+  lessons: readonly Lesson[];
+  /** Everything (the type-check and the tool tests too), or only what concerns these lessons. */
+  whole: boolean;
+  /** Only this known answer. */
+  variant?: string;
+  color: boolean;
+}
+
 type Print = (line?: string) => void;
 
-/** How many checker runs one child process does in turn (it starts once for all of them). */
-const BATCH = 6;
+/** Checker runs at once: most of their time is spent waiting for sockets and processes. */
+const WORKERS = availableParallelism() + 2;
 
-export async function selftest(print: Print, st: Style): Promise<Tally> {
+export async function selftest(print: Print, st: Style, plan: SelftestPlan): Promise<Tally> {
   const tally: Tally = { passed: 0, failed: 0 };
   const pass = (what: string) => {
     tally.passed++;
@@ -43,107 +55,121 @@ export async function selftest(print: Print, st: Style): Promise<Tally> {
     print(`  ${st.fail('✘')} ${what}`);
     if (detail) print(detail.replace(/^/gm, '      '));
   };
-  /** Every test in the results passes; one line for all that pass, one per failure. */
-  const report = (results: FileResult[]) => {
-    let passed = 0;
-    for (const file of results) {
-      for (const error of file.errors) fail(`${file.file}: could not run`, error);
-      for (const check of file.checks) {
-        if (check.state === 'passed') passed++;
-        else if (check.state === 'failed') fail(`${file.file} › ${check.name}`, check.message);
-      }
+  /** vitest's counts; what failed, as vitest reports it. */
+  const reportVitest = (r: VitestCliResult) => {
+    if (r.problem || r.failed > 0) {
+      tally.failed += Math.max(1, r.failed);
+      print(`  ${st.fail('✘')} ${r.problem ?? `${r.failed} failed`} (vitest's report follows)`);
+      print(failedPart(r.output).replace(/^/gm, '    '));
     }
-    if (results.length === 0) fail('no test files were found');
+    tally.passed += r.passed;
+    print(`  ${st.ok('✔')} ${r.passed} passed in ${r.files} file${r.files === 1 ? '' : 's'}${r.skipped ? ` (${r.skipped} skipped)` : ''}`);
+  };
+  /** Every check in the result passes. */
+  const reportChecks = (lesson: Lesson, result: FileResult) => {
+    for (const error of result.errors) fail(`${lesson.slug}: the checker could not run`, failureText(error));
+    for (const check of result.checks) if (check.state === 'failed') fail(`${lesson.slug} › ${check.name}`, check.failure && failureText(check.failure));
+    const passed = result.checks.filter((c) => c.state === 'passed').length;
     tally.passed += passed;
-    print(`  ${st.ok('✔')} ${passed} passed in ${results.length} file${results.length === 1 ? '' : 's'}`);
+    if (result.errors.length === 0 && passed === 0) fail(`${lesson.slug}: no check passed`);
+    else print(`  ${st.ok('✔')} ${lesson.slug}: ${passed} checks pass${fallbackNote(result)}`);
   };
 
-  // Every checker run (solutions, starters, variants) is queued first, to run while the type-check
-  // and the tool tests do, in child processes that each run a few of one lesson's checks in turn,
-  // the way a learner's check runs a checker (in-process.ts). Results print in order below.
-  const lessons = discoverLessons();
   const scratch = mkdtempSync(path.join(tmpdir(), 'workbook-variants-'));
   // The variant trees live outside the workbook, where no package.json says "type": "module".
   writeFileSync(path.join(scratch, 'package.json'), '{ "type": "module" }\n');
-  const queue = new Pool(availableParallelism() + 1);
-  const batches = new Map<Lesson, { job: CheckJob; done: (r: FileResult) => void }[]>();
-  const check = (lesson: Lesson, job: CheckJob) =>
-    new Promise<FileResult>((done) => {
-      const list = batches.get(lesson) ?? [];
-      batches.set(lesson, list);
-      list.push({ job, done });
-    });
+  const pool = new CheckPool(WORKERS);
+  const slugs = plan.lessons.map((l) => l.slug);
   try {
-    const solutions = lessons.map((lesson) => check(lesson, { target: 'solutions' }));
-    const starters = lessons.map((lesson) => check(lesson, { target: 'starters' }));
-    const variants = (await loadVariants(lessons, ROOT)).map((variant, i) => {
-      let target: string;
-      try {
-        target = buildVariantTree(variant, path.join(ROOT, 'solutions'), path.join(scratch, String(i)));
-      } catch (err) {
-        return { variant, outcome: Promise.resolve((err as Error).message) };
-      }
-      // A bug need only fail the checks it names, so only those run.
-      const only = 'fails' in variant.spec ? variant.spec.fails : undefined;
-      return { variant, outcome: check(variant.lesson, { target, only }) };
-    });
-    for (const [lesson, list] of batches) {
-      for (let i = 0; i < list.length; i += BATCH) {
-        const batch = list.slice(i, i + BATCH);
-        void queue.add(async () => {
-          const worker = new CheckWorker(lesson);
-          const runs = batch.map(({ job, done }) => worker.run(job).then(done));
-          worker.close();
-          await Promise.all(runs);
-        });
+    const variants = (await loadVariants(plan.lessons, ROOT)).filter((v) => plan.variant === undefined || v.spec.name === plan.variant);
+    const only = plan.variant !== undefined;
+    // Queued in the order their results are printed.
+    const solutions = only ? [] : plan.lessons.map((lesson) => pool.run(lesson, { context: { target: 'solutions' } }));
+    const starters = only ? [] : plan.lessons.map((lesson) => pool.run(lesson, { context: { target: 'starters' } }));
+    const judged = variants.map((variant, i) => ({ variant, outcome: runVariant(pool, variant, path.join(scratch, String(i))) }));
+    const typecheck = plan.whole ? runTypecheck() : undefined;
+    const tools = plan.whole ? runVitestCli(['test/tools/'], { color: plan.color }) : undefined;
+    const content = only
+      ? undefined
+      : runVitestCli(['test/content/'], { color: plan.color, ...(plan.whole ? {} : { namePattern: slugs.map(escapeRegExp).join('|') }) });
+
+    if (typecheck) {
+      print(st.bold('1. Type-check (tsc --noEmit -p tsconfig.course.json)'));
+      const result = await typecheck;
+      if (result.code === 0) pass('no type errors');
+      else fail('type errors', result.text.trim());
+    }
+    if (tools) {
+      print(st.bold('2. Tool tests (test/tools)'));
+      reportVitest(await tools);
+    }
+    if (!only) {
+      print(st.bold('3. Every checker against solutions/: all checks pass'));
+      for (const [i, lesson] of plan.lessons.entries()) reportChecks(lesson, await solutions[i]!);
+
+      print(st.bold('4. Every checker against the shipped starters/: each fails, with advice'));
+      for (const [i, lesson] of plan.lessons.entries()) {
+        const result = await starters[i]!;
+        const failed = result.checks.filter((c) => c.state === 'failed');
+        const crashed = failed.filter((c) => c.failure?.unexpected);
+        if (result.errors.length > 0) fail(`${lesson.slug}: the checker did not run`, result.errors.map(failureText).join('\n'));
+        else if (failed.length === 0) fail(`${lesson.slug}: the starter passes every check — the checker is vacuous`);
+        else if (crashed.length > 0) fail(`${lesson.slug}: a check crashed on the starter instead of explaining`, crashed.map((c) => `${c.name}\n${failureText(c.failure!)}`).join('\n'));
+        else pass(`${lesson.slug}: the starter fails ${failed.length} of ${result.checks.length} checks`);
       }
     }
-
-    print(st.bold('1. Type-check (tsc --noEmit -p tsconfig.course.json)'));
-    const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
-    const typecheck = await output(process.execPath, [tsc, '--noEmit', '-p', path.join(ROOT, 'tsconfig.course.json')]);
-    if (typecheck.code === 0) pass('no type errors');
-    else fail('type errors', typecheck.text.trim());
-
-    print(st.bold('2. Tool tests (test/tools)'));
-    report(await runCheckers(['test/tools/']));
-
-    print(st.bold('3. Every checker against solutions/: all checks pass'));
-    report(await Promise.all(solutions));
-
-    print(st.bold('4. Every checker against the shipped starters/: each fails, with advice'));
-    for (const [i, lesson] of lessons.entries()) {
-      const result = await starters[i]!;
-      const failed = result.checks.filter((c) => c.state === 'failed');
-      const crashed = failed.filter((c) => c.unexpected);
-      if (result.errors.length > 0) fail(`${lesson.slug}: the checker did not run`, result.errors.join('\n'));
-      else if (failed.length === 0) fail(`${lesson.slug}: the starter passes every check — the checker is vacuous`);
-      else if (crashed.length > 0) fail(`${lesson.slug}: a check crashed on the starter instead of explaining`, crashed.map((c) => `${c.name}\n${c.message}`).join('\n'));
-      else pass(`${lesson.slug}: the starter fails ${failed.length} of ${result.checks.length} checks`);
+    if (content) {
+      print(st.bold(`5. Content checks (test/content)${plan.whole ? '' : ` for ${slugs.join(', ')}`}`));
+      reportVitest(await content);
     }
-
-    print(st.bold('5. Content checks (test/content)'));
-    report(await runCheckers(['test/content/']));
-
     print(st.bold('6. Every checker against known bugs (each caught) and other correct answers (each passes)'));
-    for (const { variant, outcome } of variants) {
+    if (only && judged.length === 0) fail(`no known answer is named "${plan.variant}"${plan.whole ? '' : ` in ${slugs.join(', ')}`}`);
+    for (const { variant, outcome } of judged) {
       const result = await outcome;
-      const problem = typeof result === 'string' ? result : judgeVariant(variant.spec, result);
+      const problem = typeof result === 'string' ? result : judgeVariant(variant.spec, result, variant.smoke);
       const name = `${variant.lesson.slug} · ${variant.spec.name}`;
       if (problem) fail(`${name} (${describeVariant(variant)})`, problem);
-      else pass(`${name}: ${'fails' in variant.spec ? 'caught' : 'passes'}`);
+      else pass(`${name}: ${'fails' in variant.spec ? 'caught' : 'passes'}${typeof result === 'string' ? '' : fallbackNote(result)}`);
     }
   } finally {
-    await queue.idle();
+    pool.close();
     rmSync(scratch, { recursive: true, force: true });
   }
   return tally;
 }
 
-/** Runs a program to its end (without blocking the checks running meanwhile); its output and code. */
-function output(command: string, args: string[]): Promise<{ code: number | null; text: string }> {
+/** Builds the variant's tree and runs the checker on it; a string says why it could not. */
+async function runVariant(pool: CheckPool, variant: Variant, into: string): Promise<FileResult | string> {
+  let target: string;
+  try {
+    target = buildVariantTree(variant, path.join(ROOT, 'solutions'), into);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return pool.run(variant.lesson, { context: { target }, only: variantChecks(variant) });
+}
+
+/** A checker that needed vitest is slow for learners: say so, so that its author knows. */
+function fallbackNote(result: FileResult): string {
+  return result.fallback ? ` (run by vitest: it uses ${result.fallback}, outside the fast runner's subset)` : '';
+}
+
+/** vitest's report from its "Failed Tests" section on (the diffs and code frames), or all of it. */
+function failedPart(output: string): string {
+  const lines = output.trimEnd().split('\n').filter((l) => !/JSON report written to/.test(l));
+  // eslint-disable-next-line no-control-regex
+  const start = lines.findIndex((l) => /Failed Tests \d+|Failed Suites \d+|Unhandled Errors/.test(l.replace(/\x1b\[[0-9;]*m/g, '')));
+  return lines.slice(Math.max(0, start)).join('\n');
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function runTypecheck(): Promise<{ code: number | null; text: string }> {
+  const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [tsc, '--noEmit', '-p', path.join(ROOT, 'tsconfig.course.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (text += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (text += d));

@@ -11,6 +11,11 @@
 //   { name: 'async-iterator', correct: 'reads datagrams with for await', // every check must pass
 //     files: { 'server.ts': 'async-iterator.ts' } }
 //
+// A lesson's variants.ts may also export `smoke`: the names of a few checks that every bug must
+// still pass unless it names them. A bug variant runs only its named checks and the smoke checks
+// (one server start serves them all), and a smoke check that fails means the variant broke more
+// than its bug (a typo that stops the server, say), which would make its "caught" meaningless.
+//
 // A variant is the solution with some files edited (`edit`: each search string must occur exactly
 // once, so a changed solution cannot silently make a variant meaningless) or replaced by a file
 // of the variants folder (`files`).
@@ -19,7 +24,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { labFiles, type Lesson } from '../course/lessons.ts';
-import type { FileResult } from './run-checkers.ts';
+import { failureText, type FileResult } from './results.ts';
 
 interface VariantBase {
   /** Short, unique within the lesson, e.g. "fixed-port". */
@@ -38,6 +43,8 @@ export interface Variant {
   spec: VariantSpec;
   /** test/variants/NN-slug/ */
   dir: string;
+  /** The lesson's smoke checks. */
+  smoke: readonly string[];
 }
 
 export function variantsFile(root: string, lesson: Lesson): string {
@@ -49,13 +56,18 @@ export async function loadVariants(lessons: readonly Lesson[], root: string): Pr
   for (const lesson of lessons) {
     const file = variantsFile(root, lesson);
     if (!existsSync(file)) continue;
-    const specs = ((await import(pathToFileURL(file).href)) as { default: VariantSpec[] }).default;
-    for (const spec of specs) all.push({ lesson, spec, dir: path.dirname(file) });
+    const mod = (await import(pathToFileURL(file).href)) as { default: VariantSpec[]; smoke?: string[] };
+    for (const spec of mod.default) all.push({ lesson, spec, dir: path.dirname(file), smoke: mod.smoke ?? [] });
   }
   return all;
 }
 
 export const describeVariant = (v: Variant) => ('bug' in v.spec ? `bug: ${v.spec.bug}` : `correct: ${v.spec.correct}`);
+
+/** The checks a variant runs: a bug's named checks and the smoke checks; everything for a correct one. */
+export function variantChecks(v: Variant): string[] | undefined {
+  return 'fails' in v.spec ? [...new Set([...v.spec.fails, ...v.smoke])] : undefined;
+}
 
 /**
  * Writes `<into>/<slug>/`: the solution's files, edited or replaced as the variant says, and
@@ -82,17 +94,20 @@ export function buildVariantTree(variant: Variant, solutions: string, into: stri
 }
 
 /** What is wrong with the checker's verdict on this variant, or undefined when it is right. */
-export function judgeVariant(spec: VariantSpec, result: FileResult): string | undefined {
-  if (result.errors.length > 0) return `the checker did not run: ${result.errors.join('; ')}`;
-  const crashed = result.checks.find((c) => c.state === 'failed' && c.unexpected);
-  if (crashed) return `a check crashed instead of explaining: ${crashed.name}\n${crashed.message ?? ''}`;
+export function judgeVariant(spec: VariantSpec, result: FileResult, smoke: readonly string[] = []): string | undefined {
+  if (result.errors.length > 0) return `the checker did not run: ${result.errors.map(failureText).join('; ')}`;
+  const crashed = result.checks.find((c) => c.state === 'failed' && c.failure?.unexpected);
+  if (crashed) return `a check crashed instead of explaining: ${crashed.name}\n${crashed.failure ? failureText(crashed.failure) : ''}`;
   if ('correct' in spec) {
     const failed = result.checks.find((c) => c.state === 'failed');
-    if (failed) return `a correct answer failed "${failed.name}":\n${failed.message ?? ''}`;
+    if (failed) return `a correct answer failed "${failed.name}":\n${failed.failure ? failureText(failed.failure) : ''}`;
     return result.checks.some((c) => c.state === 'passed') ? undefined : 'no check passed';
   }
   const unknown = spec.fails.filter((name) => !result.checks.some((c) => c.name === name));
   if (unknown.length > 0) return `no check is named ${unknown.map((n) => JSON.stringify(n)).join(', ')}`;
   const missed = spec.fails.filter((name) => result.checks.find((c) => c.name === name)?.state !== 'failed');
-  return missed.length > 0 ? `the bug was not caught: ${missed.map((n) => JSON.stringify(n)).join(', ')} passed` : undefined;
+  if (missed.length > 0) return `the bug was not caught: ${missed.map((n) => JSON.stringify(n)).join(', ')} passed`;
+  const broken = result.checks.find((c) => smoke.includes(c.name) && !spec.fails.includes(c.name) && c.state === 'failed');
+  if (broken) return `the variant broke more than its bug: the smoke check "${broken.name}" failed too:\n${broken.failure ? failureText(broken.failure) : ''}`;
+  return undefined;
 }

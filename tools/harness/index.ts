@@ -1,5 +1,6 @@
 export * from './address.ts';
 export * from './cleanup.ts';
+export * from './context.ts';
 export * from './crash.ts';
 export * from './exchange.ts';
 export * from './failure.ts';

@@ -2,17 +2,38 @@
 // --port 0 --host 127.0.0.1` — waits for its ready line, keeps its output, and stops it with its
 // whole process group. Every failure reads as advice for the learner.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { track, type Scope } from './cleanup.ts';
 import { CheckFailure } from './failure.ts';
 import { summariseCrash } from './crash.ts';
+import { foreignServer, resetHint } from './target.ts';
 import { relativeToRoot } from '../course/paths.ts';
+import { spawnGuarded, stopGroup } from '../proc/guard.ts';
 
 export const READY_LINE = /UDP server listening on (.+):(\d+)\s*$/;
+
+/**
+ * A port that is free on `host` now, for a server to be asked to bind. It is picked below the
+ * range the kernel hands out to sockets that bind port 0 (32768 and up on Linux), so that the
+ * checker's own clients, opened meanwhile, cannot take it first.
+ */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
+    const ok = await new Promise<boolean>((resolve) => {
+      socket.once('error', () => resolve(false));
+      socket.bind(port, host, () => resolve(true));
+    });
+    await new Promise<void>((resolve) => socket.close(() => resolve()));
+    if (ok || attempt >= 50) return port;
+  }
+}
 
 /** `--import` takes a URL; resolving tsx here lets servers outside the workbook's tree run too. */
 export const TSX_IMPORT = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -23,7 +44,10 @@ export interface StartOptions {
   /** Extra arguments after `--port P --host H`. */
   args?: readonly string[];
   host?: string;
-  /** 0 (the default) lets the OS choose; the ready line tells the real port. null passes no --port: the server's own default. */
+  /**
+   * The port to ask for. By default a free one that the checker picks (freePort), and the ready
+   * line must name it; 0 lets the OS choose; null passes no --port (the server's own default).
+   */
   port?: number | null;
   /** How long to wait for the ready line. Start-up takes about half a second; the rest is slack for busy machines. */
   readyTimeoutMs?: number;
@@ -42,6 +66,8 @@ const LOG_LIMIT = 500;
 export class ServerProcess {
   readonly file: string;
   readonly child: ChildProcess;
+  /** How it was started, for messages: `labs/02-basic-server/server.ts`, or the --server command. */
+  readonly shownAs: string;
   host = '';
   port = 0;
   /** stdout and stderr lines, interleaved in arrival order (the last LOG_LIMIT). */
@@ -58,9 +84,10 @@ export class ServerProcess {
   readonly stop: () => Promise<void>;
   private lineListeners = new Set<(line: string) => void>();
 
-  constructor(file: string, child: ChildProcess, scope: Scope = 'test') {
+  constructor(file: string, child: ChildProcess, scope: Scope = 'test', shownAs = relativeToRoot(file)) {
     this.file = file;
     this.child = child;
+    this.shownAs = shownAs;
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.exit = { code, signal };
@@ -137,7 +164,7 @@ export class ServerProcess {
     const how = this.exit.signal ? `was killed by ${this.exit.signal}` : `exited with code ${this.exit.code}`;
     const crash = summariseCrash(this.stderr);
     return {
-      summary: `Your server ${how} (${relativeToRoot(this.file)}).`,
+      summary: `Your server ${how} (${this.shownAs}).`,
       log: crash.lines.length > 0 ? crash.lines.slice(-12) : this.tail(),
       hint: crash.hint,
     };
@@ -168,21 +195,9 @@ export class ServerProcess {
 
   private async kill(): Promise<void> {
     if (this.exit !== undefined) return;
-    const pid = this.child.pid;
-    const send = (sig: NodeJS.Signals) => {
-      try {
-        // The server runs in its own process group: signal the group, so that anything it
-        // started goes too.
-        if (pid !== undefined) process.kill(-pid, sig);
-      } catch {
-        this.child.kill(sig);
-      }
-    };
-    send('SIGTERM');
-    if ((await this.waitForExit(1000)) === undefined) {
-      send('SIGKILL');
-      await this.waitForExit(1000);
-    }
+    // The server runs in its own process group: the whole group goes, so that anything it
+    // started goes too.
+    await stopGroup(this.child, 1000);
   }
 }
 
@@ -202,54 +217,148 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined
  */
 export function spawnServer(options: StartOptions): ServerProcess {
   const { file, host = '127.0.0.1', port = 0 } = options;
-  if (!existsSync(file)) {
-    throw new CheckFailure({
-      summary: `There is no ${relativeToRoot(file)}.`,
-      hint: 'Restore the starter with `npm start -- reset NN` (your current files are backed up first).',
-    });
-  }
-  const child = spawn(
-    process.execPath,
-    ['--import', TSX_IMPORT, file, ...(port === null ? [] : ['--port', String(port)]), '--host', host, ...(options.args ?? [])],
-    {
-      cwd: path.dirname(file),
-      detached: true,
+  const portArgs = port === null ? [] : ['--port', String(port)];
+  const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env };
+  const command = foreignServer(file);
+  if (command !== undefined) {
+    // Another language's server (`check NN --server CMD`): the command, with the same arguments.
+    const child = spawnGuarded('/bin/sh', ['-c', `exec ${command} "$@"`, 'server', ...portArgs, '--host', host, ...(options.args ?? [])], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
-    },
-  );
+      env,
+    });
+    return new ServerProcess(file, child, options.scope, command);
+  }
+  if (!existsSync(file)) {
+    throw new CheckFailure({ summary: `There is no ${relativeToRoot(file)}.`, hint: resetHint(file) });
+  }
+  const child = spawnGuarded(process.execPath, ['--import', TSX_IMPORT, file, ...portArgs, '--host', host, ...(options.args ?? [])], {
+    cwd: path.dirname(file),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
   return new ServerProcess(file, child, options.scope);
 }
 
 /**
- * Starts the server and resolves once it has printed `UDP server listening on HOST:PORT`.
- * Throws a CheckFailure (after cleaning up) if the file is missing, the server exits first,
- * or the line does not come in time.
+ * Starts the server and resolves once it has printed `UDP server listening on HOST:PORT` with the
+ * port it was asked for. Throws a CheckFailure (after cleaning up) if the file is missing, the
+ * server exits first, binds another port, or the line does not come: within `readyTimeoutMs`, or
+ * sooner, on Linux, once the server sits idle without having printed it.
  */
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
   const { host = '127.0.0.1', readyTimeoutMs = 10_000 } = options;
-  const server = spawnServer(options);
-  const ready = await server.waitForLine(READY_LINE, readyTimeoutMs);
-  const m = ready === undefined ? null : READY_LINE.exec(ready);
-  if (m) {
-    server.host = m[1]!.replace(/^\[|\]$/g, '');
-    server.port = Number(m[2]);
-    return server;
-  }
-  const crash = server.crashReport();
-  await server.stop();
-  if (crash) {
+  const chosen = options.port === undefined;
+  for (let attempt = 1; ; attempt++) {
+    const port = chosen ? await freePort(host) : options.port;
+    const server = spawnServer({ ...options, port });
+    const ready = await waitForReady(server, readyTimeoutMs);
+    const m = ready.line === undefined ? null : READY_LINE.exec(ready.line);
+    if (m) {
+      server.host = m[1]!.replace(/^\[|\]$/g, '');
+      server.port = Number(m[2]);
+      if (typeof port === 'number' && port !== 0 && server.port !== port) {
+        await server.stop();
+        throw new CheckFailure({
+          summary: `You were asked for port ${port} and bound ${server.port}.`,
+          sent: `${server.shownAs} --port ${port} --host ${host}`,
+          expected: `UDP server listening on ${host}:${port}`,
+          got: ready.line,
+          log: server.tail(),
+          hint: `Read the port from the --port option (parseArgs) and bind that, instead of a port of your own: whoever starts a server chooses its port.`,
+        });
+      }
+      return server;
+    }
+    const crash = server.crashReport();
+    const bound = boundPorts(server.child.pid);
+    await server.stop();
+    // Something else took the port the checker picked in the moment between: try another one.
+    if (crash && chosen && attempt < 3 && server.log.some((line) => /EADDRINUSE/.test(line))) continue;
+    if (crash) {
+      throw new CheckFailure({
+        summary: `${crash.summary} It should have printed "UDP server listening on HOST:PORT" and kept running.`,
+        log: crash.log,
+        hint: crash.hint ?? 'Read the last lines above: they show why it stopped.',
+      });
+    }
+    const expected = `a line "UDP server listening on ${host}:${port ?? '<port>'}" on stdout, once bound`;
+    const got = server.log.length === 0 ? 'no output at all' : 'other output (below), but not that line';
+    const asked = typeof port === 'number' && port !== 0 ? port : undefined;
     throw new CheckFailure({
-      summary: `${crash.summary} It should have printed "UDP server listening on HOST:PORT" and kept running.`,
-      log: crash.log,
-      hint: crash.hint ?? 'Read the last lines above: they show why it stopped.',
+      summary: ready.idle
+        ? `Your server printed no ready line, and has been idle for ${IDLE_MS / 1000} s after starting${bound.length > 0 ? ` (it is bound to port ${bound.join(', ')})` : ''}.`
+        : `Your server did not print its ready line within ${readyTimeoutMs / 1000} s.`,
+      expected,
+      got,
+      log: server.tail(),
+      hint:
+        asked !== undefined && bound.length > 0 && !bound.includes(asked)
+          ? `It was asked for port ${asked} and bound ${bound.join(', ')}: bind the port that --port names.`
+          : "Print it in the 'listening' handler (or the bind callback), using socket.address().port, which is the port really bound.",
     });
   }
-  throw new CheckFailure({
-    summary: `Your server did not print its ready line within ${readyTimeoutMs / 1000} s.`,
-    expected: `a line "UDP server listening on ${host}:<port>" on stdout, with the real port, once bound`,
-    got: server.log.length === 0 ? 'no output at all' : 'other output (below), but not that line',
-    log: server.tail(),
-    hint: "Print it in the 'listening' handler (or the bind callback), using socket.address().port: with --port 0 the OS chooses the port.",
-  });
+}
+
+/** How long a server may sit doing nothing, before its ready line, before the wait for it ends. */
+const IDLE_MS = 1500;
+
+/** The ready line, or why it did not come: the time ran out, or the server sat idle (Linux). */
+async function waitForReady(server: ServerProcess, timeoutMs: number): Promise<{ line?: string; idle?: boolean }> {
+  const started = performance.now();
+  let last = cpuTime(server.child.pid);
+  let quietSince = performance.now();
+  for (;;) {
+    const left = timeoutMs - (performance.now() - started);
+    const line = await server.waitForLine(READY_LINE, Math.max(0, Math.min(250, left)));
+    if (line !== undefined) return { line };
+    if (server.exit !== undefined) return {};
+    if (performance.now() - started >= timeoutMs) return {};
+    const now = cpuTime(server.child.pid);
+    if (now === undefined || last === undefined || now.busy || now.ticks !== last.ticks) quietSince = performance.now();
+    else if (performance.now() - quietSince >= IDLE_MS) return { idle: true };
+    last = now;
+  }
+}
+
+/** The process's CPU time so far in clock ticks and whether it is running or waiting to run (Linux's /proc), else undefined. */
+function cpuTime(pid: number | undefined): { ticks: number; busy: boolean } | undefined {
+  if (pid === undefined || process.platform !== 'linux') return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command name: state (field 3), …, utime (14), stime (15).
+    return { busy: fields[0] === 'R' || fields[0] === 'D', ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The UDP ports a process has bound (Linux's /proc), for messages; empty where that cannot be read. */
+export function boundPorts(pid: number | undefined): number[] {
+  if (pid === undefined || process.platform !== 'linux') return [];
+  try {
+    const inodes = new Set<string>();
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      const link = /^socket:\[(\d+)\]$/.exec(safeReadlink(`/proc/${pid}/fd/${fd}`));
+      if (link) inodes.add(link[1]!);
+    }
+    const ports = new Set<number>();
+    for (const table of ['/proc/net/udp', '/proc/net/udp6']) {
+      for (const row of readFileSync(table, 'utf8').split('\n').slice(1)) {
+        const cols = row.trim().split(/\s+/);
+        if (cols.length > 9 && inodes.has(cols[9]!)) ports.add(parseInt(cols[1]!.split(':')[1]!, 16));
+      }
+    }
+    return [...ports].sort((a, b) => a - b);
+  } catch {
+    return [];
+  }
+}
+
+function safeReadlink(file: string): string {
+  try {
+    return readlinkSync(file);
+  } catch {
+    return '';
+  }
 }

@@ -1,5 +1,5 @@
-// Where a checker finds the code it grades: WORKBOOK_TARGET names the tree (DESIGN.md,
-// "The checked tree"). This is the one place the harness reads the environment.
+// Where a checker finds the code it grades: the check context names the tree (DESIGN.md,
+// "The checked tree"; context.ts).
 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,11 +7,12 @@ import { existsSync } from 'node:fs';
 import { relativeToRoot, resolveTarget } from '../course/paths.ts';
 import { CheckFailure } from './failure.ts';
 import { summariseCrash } from './crash.ts';
+import { checkContext } from './context.ts';
 
 let imports = 0;
 
 export function targetTree(): string {
-  return resolveTarget(process.env.WORKBOOK_TARGET);
+  return resolveTarget(checkContext().target);
 }
 
 /** The path of `file` in lesson `slug` of the graded tree. */
@@ -19,14 +20,27 @@ export function labPath(slug: string, file: string): string {
   return path.join(targetTree(), slug, file);
 }
 
+/**
+ * The command that stands in for `file` when it is the graded lab's server.ts and the context
+ * names a server in another language (`check NN --server CMD`); undefined otherwise.
+ */
+export function foreignServer(file: string): string | undefined {
+  const { server } = checkContext();
+  if (!server || path.basename(file) !== 'server.ts') return undefined;
+  return path.resolve(file).startsWith(targetTree() + path.sep) ? server : undefined;
+}
+
+/** "Restore the starter with `npm start -- reset 02`…", for a missing lab file. */
+export function resetHint(file: string): string {
+  const lesson = /(?:^|[/\\])(\d{2})-[a-z0-9-]+[/\\][^/\\]+$/.exec(file)?.[1];
+  return `Restore the starter with \`npm start -- reset ${lesson ?? '<NN>'}\` (your current files are backed up first).`;
+}
+
 /** Imports a lab module (for labs that export functions), turning a load error into advice. */
 export async function importLab<T>(slug: string, file: string): Promise<T> {
   const full = labPath(slug, file);
   if (!existsSync(full)) {
-    throw new CheckFailure({
-      summary: `There is no ${relativeToRoot(full)}.`,
-      hint: `Restore the starter with \`npm start -- reset ${slug.slice(0, 2)}\` (your current files are backed up first).`,
-    });
+    throw new CheckFailure({ summary: `There is no ${relativeToRoot(full)}.`, hint: resetHint(full) });
   }
   try {
     // A fresh copy each time: a process that checks twice (watch mode) must see the saved file.

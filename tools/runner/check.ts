@@ -1,7 +1,7 @@
 // Check: runs the lab's checker on the learner's tree, prints the report, and records the attempt.
 
 import type { Lesson } from '../course/lessons.ts';
-import { lessonReport, runLessonChecker, type LessonCheck } from '../check/check-lesson.ts';
+import { checkLesson, checkLessonLive, lessonReport, type LessonCheck } from '../check/check-lesson.ts';
 import { prepareCheck, type PreparedCheck } from '../check/child.ts';
 import { record } from '../progress/store.ts';
 import { lessonsAfter, nextLesson, passedCount } from '../workbook/state.ts';
@@ -14,6 +14,8 @@ export interface CheckActionOptions {
   signal?: AbortSignal;
   /** A child process started ahead of time for this check (watch mode). */
   prepared?: PreparedCheck;
+  /** In process only: write the report as it goes, a check at a time; `text` then holds only what follows it. */
+  live?: (lines: string[]) => void;
   /** Details for the first failure only. */
   compact?: boolean;
 }
@@ -21,15 +23,16 @@ export interface CheckActionOptions {
 /** Checks the lab and records the attempt; returns the report to print (with a line on a pass). */
 export async function checkAction(ctx: RunnerContext, lesson: Lesson, options: CheckActionOptions = {}): Promise<LessonCheck & { text: string }> {
   const { wb } = ctx;
-  const result = options.inProcess
-    ? await runLessonChecker(lesson, { target: wb.target })
-    : await (options.prepared ?? prepareCheck(lesson, { target: wb.target })).run(options.signal);
-  const checked = lessonReport(lesson, result, { target: wb.target, style: wb.st, width: readingWidth(ctx), compact: options.compact });
+  const context = { target: wb.target };
+  const how = { context, style: wb.st, width: readingWidth(ctx), compact: options.compact };
+  let checked: LessonCheck;
+  if (options.inProcess) checked = options.live ? await checkLessonLive(lesson, how, options.live) : await checkLesson(lesson, how);
+  else checked = lessonReport(lesson, await (options.prepared ?? prepareCheck(lesson, { context })).run({ signal: options.signal }), how);
   const before = wb.store.read();
   const after = wb.store.update(record.attempt(lesson.slug, checked.verdict.ok));
-  const passed = () => wrap(passedLine(ctx, lesson, !before.labs[lesson.slug]?.passed, after), readingWidth(ctx)).join('\n');
-  const text = checked.verdict.ok ? `${checked.report}\n${passed()}` : checked.report;
-  return { ...checked, text };
+  const report = options.live ? [] : [checked.report];
+  const passed = checked.verdict.ok ? [wrap(passedLine(ctx, lesson, !before.labs[lesson.slug]?.passed, after), readingWidth(ctx)).join('\n')] : [];
+  return { ...checked, text: [...report, ...passed].join('\n') };
 }
 
 function passedLine(ctx: RunnerContext, lesson: Lesson, first: boolean, progress: ReturnType<RunnerContext['wb']['store']['read']>): string {

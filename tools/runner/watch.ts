@@ -52,7 +52,7 @@ export function watchAction(ctx: RunnerContext, lesson: Lesson): Promise<WatchEx
     let running: AbortController | undefined;
     // The next check's process, started while the learner edits, so that a save finds it ready.
     let prepared: PreparedCheck | undefined;
-    const prepare = () => (prepared ??= prepareCheck(lesson, { target: wb.target }));
+    const prepare = () => (prepared ??= prepareCheck(lesson, { context: { target: wb.target } }));
     let timer: NodeJS.Timeout | undefined;
     let busy = false; // a hint or the solution is on screen below the report; keys wait
     let finished = false;

@@ -13,12 +13,14 @@ export const checkCommand = lessonCommand({
   flags: '[--target DIR] [--json FILE]',
   options: { target: { type: 'string' }, json: { type: 'string' } },
   async run(ctx, lesson, values) {
-    const { checkLesson } = await import('../../check/check-lesson.ts');
+    const { checkLessonLive } = await import('../../check/check-lesson.ts');
     const { checkAction } = await import('../../runner/check.ts');
+    const out = ctx.wb.io.stdout;
+    const live = (lines: string[]) => lines.forEach((line) => writeLine(out, line));
     const checked = values.target
-      ? await checkLesson(lesson, { target: values.target, style: ctx.wb.st, width: readingWidth(ctx) }).then((c) => ({ ...c, text: c.report }))
-      : await checkAction(ctx, lesson, { inProcess: true });
-    writeLine(ctx.wb.io.stdout, checked.text);
+      ? await checkLessonLive(lesson, { context: { target: values.target }, style: ctx.wb.st, width: readingWidth(ctx) }, live).then((c) => ({ ...c, text: '' }))
+      : await checkAction(ctx, lesson, { inProcess: true, live });
+    if (checked.text) writeLine(out, checked.text);
     if (values.json) {
       const report = { lesson: lesson.slug, ...checked.verdict, checks: checked.result.checks, errors: checked.result.errors };
       writeFileSync(path.resolve(values.json), JSON.stringify(report, null, 2) + '\n');

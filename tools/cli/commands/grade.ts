@@ -22,7 +22,7 @@ export const gradeCommand: Command = {
     const { checkLesson } = await import('../../check/check-lesson.ts');
     const rows = [];
     for (const lesson of discoverLessons(io.root)) {
-      const { verdict, result } = await checkLesson(lesson, { target, style: st });
+      const { verdict, result } = await checkLesson(lesson, { context: { target }, style: st });
       rows.push({ lesson: lesson.slug, ...verdict, checks: result.checks, errors: result.errors });
       const mark = verdict.ok ? st.ok('✔') : st.fail('✘');
       writeLine(io.stdout, `${mark} ${lesson.slug.padEnd(24)} ${verdict.passed}/${verdict.total} checks`);
