@@ -6,6 +6,7 @@ export * from './exchange.ts';
 export * from './failure.ts';
 export * from './lab-server.ts';
 export * from './payload.ts';
+export * from './probe.ts';
 export * from './random.ts';
 export * from './server-process.ts';
 export * from './target.ts';

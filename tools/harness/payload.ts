@@ -17,7 +17,7 @@ export function describePayload(data: Buffer | string): string {
 
 export function decodeStrict(buf: Buffer): string | undefined {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
   } catch {
     return undefined;
   }
