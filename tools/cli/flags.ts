@@ -2,7 +2,7 @@
 // missing value is a one-line usage error that shows what to type.
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './io.ts';
+import { UsageError } from '../term/usage-error.ts';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 

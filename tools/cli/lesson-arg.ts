@@ -1,5 +1,5 @@
 import { discoverLessons, findLesson, type Lesson } from '../course/lessons.ts';
-import { UsageError } from './io.ts';
+import { UsageError } from '../term/usage-error.ts';
 
 /** The lesson an argument names ("2", "02", "02-basic-server"), or a one-line usage error. */
 export function lessonFromArg(arg: string | undefined, usage: string, root?: string): Lesson {

@@ -4,7 +4,7 @@
 import type { Lesson } from '../course/lessons.ts';
 import type { RunnerContext } from '../runner/context.ts';
 import { parseCommand, type Options } from './flags.ts';
-import type { Command } from './io.ts';
+import type { Command } from './command.ts';
 import { lessonFromArg } from './lesson-arg.ts';
 import { runnerContext } from './runner-context.ts';
 

@@ -2,7 +2,9 @@
 // one line and an exit code. Returns the exit code; never calls process.exit (STYLE 6).
 
 import { commands } from './commands/index.ts';
-import { UsageError, writeLine, type Command, type Io } from './io.ts';
+import { UsageError } from '../term/usage-error.ts';
+import { writeLine, type Io } from '../term/io.ts';
+import type { Command } from './command.ts';
 import { listCommand } from './commands/list.ts';
 import { makeStyle } from './style.ts';
 import { HelpRequest } from './flags.ts';

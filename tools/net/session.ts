@@ -5,7 +5,7 @@
 
 import { clearLine, createInterface, cursorTo } from 'node:readline';
 import { formatEndpoint } from '../harness/address.ts';
-import { writeLine, type Io } from '../cli/io.ts';
+import { writeLine, type Io } from '../term/io.ts';
 import { ClientSocket } from './client-socket.ts';
 import { LOOPBACK_BROADCAST, checkLoopback, type Endpoint } from './endpoint.ts';
 import { replyLine } from './format.ts';

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readingWidth } from '../../runner/context.ts';
 import { lessonCommand } from '../lesson-command.ts';
-import { writeLine } from '../io.ts';
+import { writeLine } from '../../term/io.ts';
 
 export const checkCommand = lessonCommand({
   name: 'check',

@@ -1,7 +1,7 @@
 // Turns a `node:util` parseArgs error into one line that says what to type instead, suggesting the
 // closest option when one was misspelt (`--los` → `--loss`).
 
-import { UsageError } from '../io.ts';
+import { UsageError } from '../../term/usage-error.ts';
 
 export function flagError(err: unknown, known: readonly string[], more: string): UsageError {
   const e = err as NodeJS.ErrnoException;

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { discoverLessons } from '../../course/lessons.ts';
 import { makeStyle } from '../style.ts';
 import { parseCommand } from '../flags.ts';
-import { writeLine, type Command } from '../io.ts';
+import { writeLine } from '../../term/io.ts';
+import type { Command } from '../command.ts';
 
 const USAGE = 'grade [--json FILE] [--target DIR]';
 

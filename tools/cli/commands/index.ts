@@ -1,5 +1,5 @@
 // The command table: `npm start -- <name> ...`. Add a command by adding it here.
-import type { Command } from '../io.ts';
+import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
 import { demoCommand } from './demo.ts';
 import { gradeCommand } from './grade.ts';

@@ -7,7 +7,9 @@ import { MIN_WIDTH, terminalWidth } from '../../render/width.ts';
 import { lessonFromArg } from '../lesson-arg.ts';
 import { parseCommand } from '../flags.ts';
 import { runnerContext } from '../runner-context.ts';
-import { UsageError, writeLine, type Command } from '../io.ts';
+import { UsageError } from '../../term/usage-error.ts';
+import { writeLine } from '../../term/io.ts';
+import type { Command } from '../command.ts';
 
 const USAGE = 'lesson <NN> [--print] [--width N] [--plain]';
 const MAX_WIDTH = 200;

@@ -1,4 +1,5 @@
-import { writeLine, type Command } from '../io.ts';
+import { writeLine } from '../../term/io.ts';
+import type { Command } from '../command.ts';
 import { parseCommand } from '../flags.ts';
 import { openWorkbook } from '../../workbook/context.ts';
 import { lessonLine, progressBar } from '../../workbook/state.ts';

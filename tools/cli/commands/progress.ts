@@ -1,6 +1,7 @@
 // `npm start -- progress`: where the learner stands, lab by lab.
 
-import { writeLine, type Command } from '../io.ts';
+import { writeLine } from '../../term/io.ts';
+import type { Command } from '../command.ts';
 import { parseCommand } from '../flags.ts';
 import { openWorkbook } from '../../workbook/context.ts';
 import { loadHints } from '../../workbook/hints.ts';

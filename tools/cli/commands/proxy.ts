@@ -10,7 +10,9 @@ import { startProxy, type ImpairmentProxy, type Notice } from '../../net/proxy.t
 import { freshSeed } from '../../net/random.ts';
 import { parseMs, parseWhole } from '../../net/units.ts';
 import { makeStyle } from '../style.ts';
-import { UsageError, writeLine, type Command, type Io } from '../io.ts';
+import { UsageError } from '../../term/usage-error.ts';
+import { writeLine, type Io } from '../../term/io.ts';
+import type { Command } from '../command.ts';
 import { flagError } from './flag-error.ts';
 import { impairmentHelp, impairmentOptions, impairmentsFromFlags } from './impairment-flags.ts';
 

@@ -11,7 +11,9 @@ import { PayloadError, parsePayload } from '../../net/payload.ts';
 import { MAX_COUNT, SendError, sendDatagrams } from '../../net/send.ts';
 import { interactiveSession } from '../../net/session.ts';
 import { parseMs, parseWhole } from '../../net/units.ts';
-import { UsageError, writeLine, type Command, type Io } from '../io.ts';
+import { UsageError } from '../../term/usage-error.ts';
+import { writeLine, type Io } from '../../term/io.ts';
+import type { Command } from '../command.ts';
 import { flagError } from './flag-error.ts';
 
 const USAGE = 'send HOST:PORT [TEXT]';
