@@ -1,6 +1,6 @@
 // `npm test`: see tools/check/selftest.ts. Prints the summary line last and sets the exit code.
 import { selftest } from '../check/selftest.ts';
-import { makeStyle } from '../cli/style.ts';
+import { makeStyle } from '../term/style.ts';
 
 const color = process.env.NO_COLOR ? false : Boolean(process.stdout.isTTY) || Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0');
 const started = performance.now();

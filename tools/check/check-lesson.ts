@@ -7,7 +7,7 @@ import { relativeToRoot, resolveTarget } from '../course/paths.ts';
 import { formatReport, verdictOf, type Verdict } from './report.ts';
 import { runCheckers, type FileResult } from './run-checkers.ts';
 import { runCheckerInProcess } from './in-process.ts';
-import type { Style } from '../cli/style.ts';
+import type { Style } from '../term/style.ts';
 
 export interface LessonCheck {
   lesson: Lesson;

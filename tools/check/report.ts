@@ -1,7 +1,7 @@
 // The report a learner reads after `npm start -- check NN`: a ✔ or ✘ per check, each failure
 // in full (what was sent, expected, got, the server's log, a hint), and a summary line.
 
-import type { Style } from '../cli/style.ts';
+import type { Style } from '../term/style.ts';
 import { wrap } from '../render/wrap.ts';
 import type { FileResult } from './run-checkers.ts';
 

@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ROOT } from '../course/paths.ts';
 import { discoverLessons, type Lesson } from '../course/lessons.ts';
-import type { Style } from '../cli/style.ts';
+import type { Style } from '../term/style.ts';
 import { runCheckers, type FileResult } from './run-checkers.ts';
 import { CheckWorker, type CheckJob } from './child.ts';
 import { Pool } from './pool.ts';

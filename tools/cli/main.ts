@@ -6,7 +6,7 @@ import { UsageError } from '../term/usage-error.ts';
 import { writeLine, type Io } from '../term/io.ts';
 import type { Command } from './command.ts';
 import { listCommand } from './commands/list.ts';
-import { makeStyle } from './style.ts';
+import { makeStyle } from '../term/style.ts';
 import { HelpRequest } from './flags.ts';
 import { runnerContext } from './runner-context.ts';
 import { isPromptExit, TITLE } from '../runner/context.ts';

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { discoverLessons } from '../../course/lessons.ts';
-import { makeStyle } from '../style.ts';
+import { makeStyle } from '../../term/style.ts';
 import { parseCommand } from '../flags.ts';
 import { writeLine } from '../../term/io.ts';
 import type { Command } from '../command.ts';

@@ -9,7 +9,7 @@ import { PRESETS, PRESET_NAMES, isPresetName } from '../../net/presets.ts';
 import { startProxy, type ImpairmentProxy, type Notice } from '../../net/proxy.ts';
 import { freshSeed } from '../../net/random.ts';
 import { parseMs, parseWhole } from '../../net/units.ts';
-import { makeStyle } from '../style.ts';
+import { makeStyle } from '../../term/style.ts';
 import { UsageError } from '../../term/usage-error.ts';
 import { writeLine, type Io } from '../../term/io.ts';
 import type { Command } from '../command.ts';
