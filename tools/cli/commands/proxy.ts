@@ -2,12 +2,11 @@
 // learner to put between a client and a server. Runs until Ctrl+C, then prints the counters.
 
 import { parseArgs } from 'node:util';
-import { formatEndpoint } from '../../harness/address.ts';
-import { EndpointError, checkLoopback, parseEndpoint, type Endpoint, type ParseOptions, type Purpose } from '../../net/endpoint.ts';
+import { EndpointError, checkLoopback, formatEndpoint, parseEndpoint, type Endpoint, type ParseOptions, type Purpose } from '../../udp/address.ts';
 import { describeImpairments, statsLines, traceLine } from '../../net/format.ts';
 import { PRESETS, PRESET_NAMES, isPresetName } from '../../net/presets.ts';
 import { startProxy, type ImpairmentProxy, type Notice } from '../../net/proxy.ts';
-import { freshSeed } from '../../net/random.ts';
+import { freshSeed } from '../../udp/random.ts';
 import { parseMs, parseWhole } from '../../net/units.ts';
 import { makeStyle } from '../../term/style.ts';
 import { UsageError } from '../../term/usage-error.ts';

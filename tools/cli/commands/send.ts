@@ -4,8 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { formatEndpoint } from '../../harness/address.ts';
-import { EndpointError, LOOPBACK_BROADCAST, parseEndpoint, type Endpoint } from '../../net/endpoint.ts';
+import { EndpointError, LOOPBACK_BROADCAST, formatEndpoint, parseEndpoint, type Endpoint } from '../../udp/address.ts';
 import { replyLine, sentLine } from '../../net/format.ts';
 import { PayloadError, parsePayload } from '../../net/payload.ts';
 import { MAX_COUNT, SendError, sendDatagrams } from '../../net/send.ts';
