@@ -4,8 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lessonMarkdown } from '../../../tools/course/lesson-text.ts';
 import { discoverLessons } from '../../../tools/course/lessons.ts';
-import { makePalette, plainPalette, renderLesson, renderMarkdown, terminalWidth } from '../../../tools/render/index.ts';
+import { makePalette, plainPalette, renderMarkdown, terminalWidth } from '../../../tools/render/index.ts';
 
 const SAMPLE = [
   '## Try it',
@@ -88,14 +89,14 @@ describe('render: colour and plain modes', () => {
       expect(text.split('\n').filter((l) => BOX_DRAWING.test(l)), file).toEqual([]);
     }
     for (const lesson of discoverLessons()) {
-      const text = renderLesson(lesson.dir, { width: 80, palette: plainPalette, plain: true });
+      const text = renderMarkdown(lessonMarkdown(lesson.dir), { width: 80, palette: plainPalette, plain: true });
       expect(text.split('\n').filter((l) => BOX_DRAWING.test(l)), lesson.slug).toEqual([]);
     }
   });
 
   it('in colour, every line closes the styles it opens, so nothing bleeds into the next line', () => {
     for (const lesson of discoverLessons()) {
-      for (const line of renderLesson(lesson.dir, { width: 60, palette: makePalette(true) }).split('\n')) {
+      for (const line of renderMarkdown(lessonMarkdown(lesson.dir), { width: 60, palette: makePalette(true) }).split('\n')) {
         const codes = [...line.matchAll(/\x1b\[(\d+)m/g)].map((m) => Number(m[1]));
         if (codes.length > 0) expect([0, 22, 23, 24, 29, 39, 49], JSON.stringify(line)).toContain(codes.at(-1));
       }

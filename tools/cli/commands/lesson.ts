@@ -38,8 +38,9 @@ export const lessonCommand: Command = {
       const next = await lessonScreen(ctx, ctx.prompts, lesson);
       return next === 'back' ? menu(ctx, ctx.prompts) : next === 'quit' ? 0 : menu(ctx, ctx.prompts, next);
     }
-    const { makePalette, renderLesson } = await import('../../render/index.ts');
-    writeLine(io.stdout, renderLesson(lesson.dir, { width, palette: makePalette(io.color), plain: values.plain === true }));
+    const { lessonMarkdown } = await import('../../course/lesson-text.ts');
+    const { makePalette, renderMarkdown } = await import('../../render/index.ts');
+    writeLine(io.stdout, renderMarkdown(lessonMarkdown(lesson.dir), { width, palette: makePalette(io.color), plain: values.plain === true }));
     return 0;
   },
 };
