@@ -10,8 +10,10 @@ import { writeLine } from '../../term/io.ts';
 export const checkCommand = lessonCommand({
   name: 'check',
   summary: 'check your lab and explain what is wrong',
-  flags: '[--target DIR] [--json FILE]',
-  options: { target: { type: 'string' }, json: { type: 'string' } },
+  flags: {
+    target: { value: 'DIR', help: 'grade the lab in DIR (NN-slug/ folders); records no progress' },
+    json: { value: 'FILE', help: 'also write the verdict and every check to FILE, as JSON' },
+  },
   async run(ctx, lesson, values) {
     const { checkLesson } = await import('../../check/check-lesson.ts');
     const { checkAction } = await import('../../runner/check.ts');

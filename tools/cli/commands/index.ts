@@ -3,6 +3,7 @@ import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
 import { demoCommand } from './demo.ts';
 import { gradeCommand } from './grade.ts';
+import { helpCommand } from './help.ts';
 import { hintCommand } from './hint.ts';
 import { lessonCommand } from './lesson.ts';
 import { listCommand } from './list.ts';
@@ -30,4 +31,5 @@ export const commands: Command[] = [
   gradeCommand,
   sendCommand,
   proxyCommand,
+  helpCommand(() => commands),
 ];
