@@ -3,8 +3,8 @@
 //   node --import tsx bench/render.ts [NN] [runs]
 // Warm: the median of `runs` calls in one process, rows interleaved. Cold: the first call in a
 // fresh process (what `npm start -- lesson NN` waits for, once), median of 10 processes each.
-// Rows: the baseline; renderMarkdown on the text with includes already resolved; renderLesson
-// (reads lesson.md and the included files, resolves, renders).
+// Rows: the baseline; renderMarkdown on the text with includes already resolved; lessonMarkdown
+// then renderMarkdown (reads lesson.md and the included files, resolves, renders).
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 import MarkdownIt from 'markdown-it';
 import { findLesson, discoverLessons } from '../tools/course/lessons.ts';
 import { TSX_IMPORT } from '../tools/harness/server-process.ts';
-import { makePalette, renderLesson, renderMarkdown, resolveIncludes } from '../tools/render/index.ts';
+import { resolveIncludes } from '../tools/course/include.ts';
+import { lessonMarkdown } from '../tools/course/lesson-text.ts';
+import { makePalette, renderMarkdown } from '../tools/render/index.ts';
 
 const cold = process.argv[2] === '--cold';
 const [query = '02', runsArg = '50'] = process.argv.slice(cold ? 4 : 2);
@@ -27,7 +29,7 @@ const md = new MarkdownIt({ html: true, linkify: true });
 const rows: [string, () => unknown][] = [
   ['markdown-it md.render to HTML (baseline)', () => md.render(resolved)],
   ['renderMarkdown, includes resolved, 80 columns', () => renderMarkdown(resolved, options)],
-  [`renderLesson(lessons/${lesson.slug})`, () => renderLesson(lesson.dir, options)],
+  [`lessonMarkdown + renderMarkdown(${lesson.slug})`, () => renderMarkdown(lessonMarkdown(lesson.dir), options)],
 ];
 
 const time = (f: () => unknown) => {

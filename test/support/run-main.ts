@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
-import type { Io } from '../../tools/cli/io.ts';
+import type { Io } from '../../tools/term/io.ts';
 import { main } from '../../tools/cli/main.ts';
 import { ROOT } from '../../tools/course/paths.ts';
 import { displayWidth } from '../../tools/render/index.ts';

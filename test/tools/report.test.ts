@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatReport } from '../../tools/check/report.ts';
 import type { Failure, FileResult } from '../../tools/check/results.ts';
-import { makeStyle } from '../../tools/cli/style.ts';
+import { makeStyle } from '../../tools/term/style.ts';
 
 const noReply: Failure = { summary: 'No reply came back.', sent: '"hello" (5 B)', got: 'nothing within 1000 ms', log: ['UDP server listening on 127.0.0.1:4000'], hint: 'Send the reply to rinfo.port and rinfo.address, from the socket that received the request.' };
 const result: FileResult = {

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { selftest } from '../check/selftest.ts';
 import { discoverLessons, findLesson, type Lesson } from '../course/lessons.ts';
-import { makeStyle } from '../cli/style.ts';
+import { makeStyle } from '../term/style.ts';
 
 const USAGE = 'Usage: npm test [-- NN ...] [--variant NAME]   (NN: a lesson, 02 or 02-basic-server)';
 let parsed;

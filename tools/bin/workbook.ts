@@ -2,7 +2,7 @@
 // the real streams and the environment, and sets the exit code.
 
 import { main } from '../cli/main.ts';
-import type { Io } from '../cli/io.ts';
+import type { Io } from '../term/io.ts';
 import { ROOT } from '../course/paths.ts';
 import { cleanupAll } from '../harness/cleanup.ts';
 

@@ -8,7 +8,7 @@ import type { CheckContext } from '../harness/context.ts';
 import { formatReport, ReportWriter, verdictOf, type ReportOptions, type Verdict } from './report.ts';
 import { runChecker, type CheckerRunOptions } from './run-checker.ts';
 import type { FileResult } from './results.ts';
-import type { Style } from '../cli/style.ts';
+import type { Style } from '../term/style.ts';
 
 export interface LessonCheck {
   lesson: Lesson;

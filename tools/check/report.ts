@@ -3,7 +3,7 @@
 // built from the results' fields (results.ts), never from message text. `ReportWriter` writes it
 // a check at a time, so that `check` shows the first ✘ as soon as it is known.
 
-import type { Style } from '../cli/style.ts';
+import type { Style } from '../term/style.ts';
 import { wrap } from '../render/wrap.ts';
 import type { CheckResult, Failure, FileResult } from './results.ts';
 

@@ -18,7 +18,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../course/paths.ts';
 import type { Lesson } from '../course/lessons.ts';
-import type { Style } from '../cli/style.ts';
+import type { Style } from '../term/style.ts';
 import { CheckPool } from './pool.ts';
 import { failureText, type FileResult } from './results.ts';
 import { buildVariantTree, describeVariant, judgeVariant, loadVariants, variantChecks, type Variant } from './variants.ts';

@@ -1,5 +1,9 @@
 import { discoverLessons, findLesson, type Lesson } from '../course/lessons.ts';
-import { UsageError } from './io.ts';
+import { UsageError } from '../term/usage-error.ts';
+import type { Arg } from './flags.ts';
+
+/** The argument of every command that acts on one lesson. */
+export const LESSON_ARG: Arg = { name: '<NN>', help: 'a lesson: its number (02) or its name (02-basic-server)', what: 'one lesson' };
 
 /** The lesson an argument names ("2", "02", "02-basic-server"), or a one-line usage error. */
 export function lessonFromArg(arg: string | undefined, usage: string, root?: string): Lesson {

@@ -3,31 +3,28 @@
 
 import type { Lesson } from '../course/lessons.ts';
 import type { RunnerContext } from '../runner/context.ts';
-import { parseCommand, type Options } from './flags.ts';
-import type { Command } from './io.ts';
-import { lessonFromArg } from './lesson-arg.ts';
+import { defineCommand, type Command } from './command.ts';
+import type { Flags, Values } from './flags.ts';
+import { LESSON_ARG, lessonFromArg } from './lesson-arg.ts';
 import { runnerContext } from './runner-context.ts';
 
-export interface LessonCommandSpec<O extends Options> {
+export interface LessonCommandSpec<F extends Flags> {
   name: string;
   summary: string;
-  /** The flags as shown in the usage line, e.g. "[--yes]". */
-  flags?: string;
-  options?: O;
+  flags?: F;
   /** Does the work; returns the exit code (0 when it returns nothing). */
-  run(ctx: RunnerContext, lesson: Lesson, values: ReturnType<typeof parseCommand<O>>['values']): Promise<number | void>;
+  run(ctx: RunnerContext, lesson: Lesson, values: Values<F>): Promise<number | void>;
 }
 
-export function lessonCommand<const O extends Options = Record<never, never>>(spec: LessonCommandSpec<O>): Command {
-  const usage = `${spec.name} <NN>${spec.flags ? ` ${spec.flags}` : ''}`;
-  return {
+export function lessonCommand<const F extends Flags = Record<never, never>>(spec: LessonCommandSpec<F>): Command {
+  return defineCommand({
     name: spec.name,
     summary: spec.summary,
-    usage,
-    async run(args, io) {
-      const { positionals, values } = parseCommand(args, usage, spec.options ?? ({} as O));
-      const lesson = lessonFromArg(positionals[0], `${spec.name} <NN>`, io.root);
+    args: [LESSON_ARG],
+    flags: spec.flags ?? ({} as F),
+    async run({ args, values }, io) {
+      const lesson = lessonFromArg(args[0], `${spec.name} <NN>`, io.root);
       return (await spec.run(await runnerContext(io), lesson, values)) ?? 0;
     },
-  };
+  });
 }

@@ -1,4 +1,5 @@
-import { UsageError, type Io } from './io.ts';
+import { UsageError } from '../term/usage-error.ts';
+import type { Io } from '../term/io.ts';
 import { openWorkbook } from '../workbook/context.ts';
 import type { Prompts } from '../runner/prompts.ts';
 import type { RunnerContext } from '../runner/context.ts';

@@ -3,7 +3,7 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { resolveIncludes } from '../render/include.ts';
+import { resolveIncludes } from './include.ts';
 import { labFiles, type Lesson } from './lessons.ts';
 import { relativeToRoot } from './paths.ts';
 

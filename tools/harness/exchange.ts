@@ -2,9 +2,10 @@
 // correct lab sends. Failures say what was sent, what was expected, what came back, the server's
 // last log lines and the likely cause.
 
-import { formatEndpoint, sameEndpoint } from './address.ts';
+import { formatEndpoint, sameEndpoint } from '../udp/address.ts';
 import { CheckFailure } from './failure.ts';
-import { describePayload, decodeStrict } from './payload.ts';
+import { decodeStrict } from '../udp/payload.ts';
+import { describePayload } from './payload.ts';
 import type { ServerProcess } from './server-process.ts';
 import { UdpClient, type Datagram } from './udp-client.ts';
 

@@ -1,4 +1,5 @@
-export * from './address.ts';
+export { formatEndpoint, namesEndpoint, normaliseAddress, sameEndpoint, type Endpoint } from '../udp/address.ts';
+export { decodeStrict } from '../udp/payload.ts';
 export * from './cleanup.ts';
 export * from './context.ts';
 export * from './crash.ts';

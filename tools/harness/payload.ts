@@ -1,6 +1,8 @@
 // How a datagram is shown to a learner: as quoted text when it is valid, printable UTF-8,
 // otherwise as hex; long payloads are shortened in the middle, with their size always given.
 
+import { decodeStrict } from '../udp/payload.ts';
+
 const MAX_SHOWN = 60;
 
 export function describePayload(data: Buffer | string): string {
@@ -13,14 +15,6 @@ export function describePayload(data: Buffer | string): string {
   }
   const hex = buf.subarray(0, 24).toString('hex').replace(/(..)(?!$)/g, '$1 ');
   return `hex ${hex}${buf.length > 24 ? ' …' : ''} (${size}${text === undefined ? ', not valid UTF-8' : ''})`;
-}
-
-export function decodeStrict(buf: Buffer): string | undefined {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
-  } catch {
-    return undefined;
-  }
 }
 
 function isPrintable(text: string): boolean {

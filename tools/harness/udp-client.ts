@@ -3,7 +3,7 @@
 
 import dgram from 'node:dgram';
 import { track } from './cleanup.ts';
-import { formatEndpoint, normaliseAddress, sameEndpoint } from './address.ts';
+import { formatEndpoint, normaliseAddress, sameEndpoint, type Endpoint } from '../udp/address.ts';
 import { CheckFailure } from './failure.ts';
 import { describePayload } from './payload.ts';
 
@@ -13,11 +13,6 @@ export interface Datagram {
   port: number;
   /** Milliseconds since the client opened (performance.now based). */
   at: number;
-}
-
-export interface Endpoint {
-  address: string;
-  port: number;
 }
 
 export class UdpClient {

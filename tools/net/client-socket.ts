@@ -5,8 +5,7 @@
 // and cannot hear ECONNREFUSED.
 
 import dgram from 'node:dgram';
-import { normaliseAddress } from '../harness/address.ts';
-import { LOOPBACK_BROADCAST, familyOf, type Endpoint } from './endpoint.ts';
+import { LOOPBACK_BROADCAST, familyOf, normaliseAddress, type Endpoint } from '../udp/address.ts';
 
 export interface Incoming {
   data: Buffer;

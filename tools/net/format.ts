@@ -2,8 +2,7 @@
 // the proxy, its settings in a phrase, and its counters as a table. Plain text; colour is the
 // caller's business.
 
-import { formatEndpoint } from '../harness/address.ts';
-import type { Endpoint } from './endpoint.ts';
+import { formatEndpoint, type Endpoint } from '../udp/address.ts';
 import type { DropReason, LinkSettings } from './impairments.ts';
 import { showPayload } from './payload.ts';
 import type { Counters } from './pipe.ts';

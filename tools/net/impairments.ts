@@ -5,7 +5,7 @@
 // and the same datagrams give the same fates, and turning one impairment on does not change which
 // datagrams another one hits.
 
-import { Random } from './random.ts';
+import { Random } from '../udp/random.ts';
 
 /**
  * Gilbert–Elliott burst loss: a two-state chain. In the good state datagrams are lost with

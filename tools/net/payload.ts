@@ -1,7 +1,7 @@
 // Payloads as the learner types and reads them: text (UTF-8) or hex. Unlike the harness's short
 // descriptions, nothing is cut: a netcat shows the whole datagram.
 
-import { decodeStrict } from '../harness/payload.ts';
+import { decodeStrict } from '../udp/payload.ts';
 
 /** `hello` → its UTF-8 bytes; with hex, `68 65 6c 6c 6f`, `68656c6c6f`, `0x68:65` → those bytes. */
 export function parsePayload(text: string, hex = false): Buffer {

@@ -4,8 +4,7 @@
 // goes through a Pipe that applies its impairments. It sends only to its target and its clients.
 
 import dgram from 'node:dgram';
-import { formatEndpoint, normaliseAddress, sameEndpoint } from '../harness/address.ts';
-import { EndpointError, checkLoopback, familyOf, type Endpoint } from './endpoint.ts';
+import { EndpointError, checkLoopback, familyOf, formatEndpoint, normaliseAddress, sameEndpoint, type Endpoint } from '../udp/address.ts';
 import { Link, NO_IMPAIRMENTS, applyImpairments, type Fate, type Impairments, type LinkSettings } from './impairments.ts';
 import { Pipe, realClock, type Counters } from './pipe.ts';
 

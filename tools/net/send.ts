@@ -3,9 +3,8 @@
 // datagram, or sooner: once each datagram has had a reply and a short moment has shown no second
 // one. A broadcast waits the whole timeout, since any number of servers may answer.
 
-import { formatEndpoint } from '../harness/address.ts';
 import { ClientSocket, type Incoming } from './client-socket.ts';
-import { LOOPBACK_BROADCAST, checkLoopback, maxPayload, type Endpoint } from './endpoint.ts';
+import { LOOPBACK_BROADCAST, checkLoopback, formatEndpoint, maxPayload, type Endpoint } from '../udp/address.ts';
 import { bytes } from './payload.ts';
 
 export interface Reply extends Incoming {

@@ -4,10 +4,9 @@
 // datagrams at a running server.
 
 import { clearLine, createInterface, cursorTo } from 'node:readline';
-import { formatEndpoint } from '../harness/address.ts';
-import { writeLine, type Io } from '../cli/io.ts';
+import { writeLine, type Io } from '../term/io.ts';
 import { ClientSocket } from './client-socket.ts';
-import { LOOPBACK_BROADCAST, checkLoopback, type Endpoint } from './endpoint.ts';
+import { LOOPBACK_BROADCAST, checkLoopback, formatEndpoint, type Endpoint } from '../udp/address.ts';
 import { replyLine } from './format.ts';
 import { PayloadError, parsePayload } from './payload.ts';
 import { SendError, checkPayloadSize } from './send.ts';

@@ -5,7 +5,7 @@
 // after a "↪".
 
 import { highlight } from './highlight.ts';
-import type { Palette } from './palette.ts';
+import type { Palette } from '../term/style.ts';
 import { displayWidth } from './display.ts';
 import { wrap, wrapCode } from './wrap.ts';
 

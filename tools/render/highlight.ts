@@ -3,7 +3,7 @@
 // it only decides which characters get which colour, and never adds, drops or moves one, so
 // text copied from the terminal is the code as written.
 
-import type { Palette, Role } from './palette.ts';
+import type { Palette, Role } from '../term/style.ts';
 
 type Kind = 'string' | 'comment' | 'number' | 'word' | 'regex' | 'punctuation' | 'space';
 interface Rule {

@@ -3,7 +3,7 @@
 // closing ones pop it and paint what it gathered, so styles nest as the markdown does.
 
 import type { Token } from 'markdown-it';
-import type { Palette } from './palette.ts';
+import type { Palette } from '../term/style.ts';
 import { NO_BREAK } from './wrap.ts';
 
 /** Inline code up to this long is never broken across lines (unless wider than the width). */

@@ -1,15 +1,11 @@
-// A lesson as the learner reads it: lesson.md with its includes resolved, rendered whole
-// (`npm start -- lesson NN`) or one step at a time (the runner's Read screen).
+// A lesson one step at a time, for the runner's Read screen (the whole lesson is renderMarkdown's).
 //
 // Steps: one per "## " section. The text before the first "## " (the "# NN · Title" heading
 // and any introduction) is shown at the top of the first step, so the first screen names the
 // lesson. Each step's text starts with its own "## " heading; `title` is that heading as plain
 // text (inline code and emphasis without their marks), for menus and progress lines.
 
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Token } from 'markdown-it';
-import { resolveIncludes } from './include.ts';
 import { parse, renderTokens, type RenderOptions } from './markdown.ts';
 
 export interface LessonStep {
@@ -17,21 +13,13 @@ export interface LessonStep {
   text: string;
 }
 
-/** lesson.md with includes resolved; a missing include shows as a warning where the code would be. */
-export function lessonMarkdown(lessonDir: string): string {
-  return resolveIncludes(readFileSync(path.join(lessonDir, 'lesson.md'), 'utf8'), lessonDir).markdown;
-}
-
-export function renderLesson(lessonDir: string, options: RenderOptions): string {
-  return renderTokens(parse(lessonMarkdown(lessonDir)), options);
-}
-
-export function lessonSteps(lessonDir: string, options: RenderOptions): LessonStep[] {
-  const tokens = parse(lessonMarkdown(lessonDir));
+/** The steps of a lesson's markdown (includes already resolved); `untitled` names a text without headings. */
+export function lessonSteps(markdown: string, options: RenderOptions, untitled = ''): LessonStep[] {
+  const tokens = parse(markdown);
   const starts = tokens.flatMap((t, i) => (t.type === 'heading_open' && t.tag === 'h2' && t.level === 0 ? [i] : []));
   if (starts.length === 0) {
     const h1 = tokens.findIndex((t) => t.type === 'heading_open' && t.tag === 'h1');
-    return [{ title: h1 >= 0 ? plainText(tokens[h1 + 1]) : path.basename(lessonDir), text: renderTokens(tokens, options) }];
+    return [{ title: h1 >= 0 ? plainText(tokens[h1 + 1]) : untitled, text: renderTokens(tokens, options) }];
   }
   return starts.map((start, n) => {
     const from = n === 0 ? 0 : start;

@@ -8,7 +8,7 @@ import MarkdownIt, { type Token } from 'markdown-it';
 import { callout } from './callout.ts';
 import { codeBlock } from './code.ts';
 import { renderInline } from './inline.ts';
-import type { Palette } from './palette.ts';
+import type { Palette } from '../term/style.ts';
 import { renderTable, type Align } from './table.ts';
 import { displayWidth } from './display.ts';
 import { wrap, wrapCode } from './wrap.ts';

@@ -7,7 +7,7 @@
 //             group per row.
 
 import { stripVTControlCharacters } from 'node:util';
-import type { Palette } from './palette.ts';
+import type { Palette } from '../term/style.ts';
 import { displayWidth, padEnd } from './display.ts';
 import { wrap } from './wrap.ts';
 

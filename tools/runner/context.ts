@@ -2,7 +2,7 @@
 // at a terminal (undefined otherwise: nothing may wait for input then).
 
 import type { Lesson } from '../course/lessons.ts';
-import { UsageError } from '../cli/io.ts';
+import { UsageError } from '../term/usage-error.ts';
 import { terminalWidth } from '../render/width.ts';
 import type { Workbook } from '../workbook/context.ts';
 import type { Prompts } from './prompts.ts';

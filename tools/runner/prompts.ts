@@ -2,7 +2,7 @@
 // signal, so that Ctrl+C ends any prompt and tests can drive prompts through injected streams.
 
 import inquirer from 'inquirer';
-import type { Io } from '../cli/io.ts';
+import type { Io } from '../term/io.ts';
 
 export interface Choice<T> {
   value: T;

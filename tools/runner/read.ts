@@ -2,6 +2,7 @@
 // than the terminal is shown a screenful at a time, so that nothing scrolls out of sight.
 
 import type { Lesson } from '../course/lessons.ts';
+import { lessonMarkdown } from '../course/lesson-text.ts';
 import { lessonSteps } from '../render/index.ts';
 import { readingWidth, type RunnerContext } from './context.ts';
 import { palette } from './text.ts';
@@ -49,7 +50,7 @@ function splitLines(lines: string[], height: number): string[][] {
 
 export async function readAction(ctx: RunnerContext, prompts: Prompts, lesson: Lesson): Promise<void> {
   const { wb } = ctx;
-  const steps = lessonSteps(lesson.dir, { width: readingWidth(ctx), palette: palette(ctx) });
+  const steps = lessonSteps(lessonMarkdown(lesson.dir), { width: readingWidth(ctx), palette: palette(ctx) }, lesson.slug);
   const pages = pagesOf(steps, screenOf(wb.io).rows);
   let i = 0;
   for (;;) {

@@ -1,7 +1,6 @@
 // The terminal, as the runner sees it: its size, and clearing it between screens.
 
-import type { Io } from '../cli/io.ts';
-import { writeLine } from '../cli/io.ts';
+import { writeLine, type Io } from '../term/io.ts';
 
 export interface Screen {
   /** Columns; 80 when unknown. */

@@ -4,8 +4,8 @@
 import path from 'node:path';
 import { discoverLessons, type Lesson } from '../course/lessons.ts';
 import { resolveTarget, TREES } from '../course/paths.ts';
-import type { Io } from '../cli/io.ts';
-import { makeStyle, type Style } from '../cli/style.ts';
+import type { Io } from '../term/io.ts';
+import { makeStyle, type Style } from '../term/style.ts';
 import { FileProgressStore, type ProgressStore } from '../progress/store.ts';
 
 export interface Workbook {

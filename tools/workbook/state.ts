@@ -2,7 +2,7 @@
 // the progress bar, as plain data and short strings shared by the menu, `list` and `progress`.
 
 import type { Lesson } from '../course/lessons.ts';
-import type { Style } from '../cli/style.ts';
+import type { Style } from '../term/style.ts';
 import { labProgress, type Progress } from '../progress/store.ts';
 
 export type LessonMark = 'passed' | 'next' | 'todo';

@@ -1,7 +1,7 @@
 // Addresses as typed, and the network rule: only this machine, never 255.255.255.255.
 
 import { describe, expect, it } from 'vitest';
-import { EndpointError, checkLoopback, isLoopback, maxPayload, parseEndpoint } from '../../../tools/net/endpoint.ts';
+import { EndpointError, checkLoopback, isLoopback, maxPayload, parseEndpoint } from '../../../tools/udp/address.ts';
 import { parseMs, parsePercent, parseRate } from '../../../tools/net/units.ts';
 
 const refusal = (f: () => unknown) => {

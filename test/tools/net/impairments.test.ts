@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Link, burstLoss, type Fate, type Impairments } from '../../../tools/net/impairments.ts';
 import { PRESETS } from '../../../tools/net/presets.ts';
-import { Random } from '../../../tools/net/random.ts';
+import { Random } from '../../../tools/udp/random.ts';
 
 /** `n` datagrams of `size` bytes, one every `gapMs`, through a fresh link. */
 function run(impairments: Impairments, n: number, options: { seed?: number; size?: number; gapMs?: number } = {}): Fate[] {

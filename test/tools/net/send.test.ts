@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { UdpClient } from '../../../tools/harness/index.ts';
-import { EndpointError } from '../../../tools/net/endpoint.ts';
+import { EndpointError } from '../../../tools/udp/address.ts';
 import { SendError, sendDatagrams } from '../../../tools/net/send.ts';
 import { interactiveSession } from '../../../tools/net/session.ts';
 import { closedPort, echoServer, fakeIo, handlesBackTo, lifecycle, settledHandles } from './support.ts';

@@ -8,10 +8,10 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { track } from '../../../tools/harness/cleanup.ts';
 import { TSX_IMPORT } from '../../../tools/harness/server-process.ts';
-import type { Io } from '../../../tools/cli/io.ts';
+import type { Io } from '../../../tools/term/io.ts';
 import type { Clock } from '../../../tools/net/pipe.ts';
 import { startProxy, type ImpairmentProxy, type ProxyOptions } from '../../../tools/net/proxy.ts';
-import type { Endpoint } from '../../../tools/net/endpoint.ts';
+import type { Endpoint } from '../../../tools/udp/address.ts';
 
 /** A clock that moves only when told to, running due timers in time order. */
 export class FakeClock implements Clock {

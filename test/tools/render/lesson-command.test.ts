@@ -40,8 +40,8 @@ describe('command: lesson', () => {
       [['lesson', '99'], /^No lesson "99"\./],
       [['lesson', '02', '--width', 'wide'], /^--width takes a number of columns from 20 to 200: type for example `npm start -- lesson 02 --width 80`\.$/],
       [['lesson', '02', '--width', '5'], /^--width takes a number of columns/],
-      [['lesson', '02', '--wide'], /^Unknown option '--wide'\. Type `npm start -- lesson <NN> \[--print\] \[--width N\] \[--plain\]`\.$/],
-      [['lesson', '01', '02'], /^One lesson at a time: type for example `npm start -- lesson 01`\.$/],
+      [['lesson', '02', '--wide'], /^Unknown option --wide\. Did you mean --width\? See `npm start -- help lesson`\.$/],
+      [['lesson', '01', '02'], /^Unexpected argument "02": `lesson` takes one lesson\. See `npm start -- help lesson`\.$/],
     ];
     for (const [args, message] of cases) {
       const { code, stdout, stderr } = await run(args);

@@ -6,8 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { lessonMarkdown } from '../../../tools/course/lesson-text.ts';
 import { discoverLessons } from '../../../tools/course/lessons.ts';
-import { displayWidth, lessonSteps, makePalette, renderLesson, renderMarkdown, testPalette, type RenderOptions } from '../../../tools/render/index.ts';
+import { displayWidth, lessonSteps, makePalette, renderMarkdown, testPalette, type RenderOptions } from '../../../tools/render/index.ts';
 
 const lessons = discoverLessons();
 const modes: [string, Omit<RenderOptions, 'width'>][] = [
@@ -29,7 +30,7 @@ describe('render: every lesson', () => {
     for (const width of [40, 80, 120]) {
       it(`${lesson.slug} renders at ${width} columns, in every mode, no line wider`, () => {
         for (const [mode, options] of modes) {
-          const text = renderLesson(lesson.dir, { width, ...options });
+          const text = renderMarkdown(lessonMarkdown(lesson.dir), { width, ...options });
           expect(text.length, mode).toBeGreaterThan(500);
           expect(tooWide(text, width), mode).toEqual([]);
         }
@@ -37,7 +38,7 @@ describe('render: every lesson', () => {
     }
 
     it(`${lesson.slug} shows its included programs, not the include comments`, () => {
-      const text = stripVTControlCharacters(renderLesson(lesson.dir, { width: 100, palette: makePalette(false) }));
+      const text = stripVTControlCharacters(renderMarkdown(lessonMarkdown(lesson.dir), { width: 100, palette: makePalette(false) }));
       expect(text).not.toContain('<!--');
       expect(text).not.toContain('#region');
       expect(text).not.toContain('Missing include');
@@ -48,7 +49,7 @@ describe('render: every lesson', () => {
       const source = readFileSync(path.join(lesson.dir, 'lesson.md'), 'utf8');
       const headings = [...source.matchAll(/^## (.+)$/gm)].map((m) => m[1]!);
       const options = { width: 80, palette: makePalette(false) };
-      const steps = lessonSteps(lesson.dir, options);
+      const steps = lessonSteps(lessonMarkdown(lesson.dir), options, lesson.slug);
       expect(steps.map((s) => s.title)).toEqual(headings.map((h) => h.replaceAll('`', '')));
       expect(steps[0]!.text.split('\n')[0]).toBe(`${lesson.number} · ${lesson.title}`);
       steps.forEach((step, i) => {
@@ -89,7 +90,7 @@ describe('render: no line wider than asked, for any width', () => {
   for (const lesson of lessons) {
     it(`${lesson.slug} at every third width from 20 to 130`, () => {
       for (const width of every(3)) {
-        for (const [mode, options] of layouts) expect(tooWide(renderLesson(lesson.dir, { width, ...options }), width), `${mode}, ${width} columns`).toEqual([]);
+        for (const [mode, options] of layouts) expect(tooWide(renderMarkdown(lessonMarkdown(lesson.dir), { width, ...options }), width), `${mode}, ${width} columns`).toEqual([]);
       }
     });
   }

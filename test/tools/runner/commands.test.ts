@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../../../tools/course/paths.ts';
 import { TSX_IMPORT } from '../../../tools/harness/index.ts';
 import { FileProgressStore, record } from '../../../tools/progress/store.ts';
+import { commands } from '../../../tools/cli/commands/index.ts';
 import { runMain, runWorkbook, widest } from '../../support/run-main.ts';
 
 let dir = '';
@@ -38,6 +39,28 @@ describe('commands without a terminal', () => {
     expect(widest(stdout)).toBeLessThanOrEqual(80);
   });
 
+  for (const command of commands) {
+    it(`help ${command.name} shows the usage, the summary and every argument and flag, one line each, in 80 columns`, async () => {
+      const { code, stdout } = await run('help', command.name);
+      expect(code).toBe(0);
+      const lines = stdout.trimEnd().split('\n');
+      expect(lines[0]).toBe(`Usage: npm start -- ${command.usage}`);
+      expect(lines[1]!.toLowerCase()).toBe(`${command.summary.toLowerCase()}.`);
+      for (const arg of command.args) expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  ${escape(arg.name)} +${escape(arg.help)}$`)));
+      for (const [name, flag] of Object.entries(command.flags).filter(([, f]) => !f.unlisted)) {
+        expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  --${name}${flag.value ? ` ${escape(flag.value)}` : ''}(, -\\w)? +${escape(flag.help)}$`)));
+      }
+      expect(lines).toContainEqual(expect.stringMatching(/^  --help, -h +show this help$/));
+      expect(widest(stdout)).toBeLessThanOrEqual(80);
+      expect((await run(command.name, '--help')).stdout).toBe(stdout);
+    });
+  }
+
+  it('help send lists every option of send', async () => {
+    const { stdout } = await run('help', 'send');
+    for (const flag of ['--hex', '--file F', '--count N', '--interval MS', '--timeout MS', '--broadcast', '--help, -h']) expect(stdout).toContain(`  ${flag} `);
+  });
+
   for (const [args, instead] of [
     [['watch', '02'], /^Watch needs a terminal .* Check once with `npm start -- check 02`\.\n$/],
     [['quiz', '02'], /^The quiz needs a terminal .*lessons\/02-basic-server\/quiz\.json\.\n$/],
@@ -56,8 +79,28 @@ describe('commands without a terminal', () => {
 
   it('unknown lessons and flags get one line with what to type, and exit 2', async () => {
     expect(await run('check', '99')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^No lesson "99"\. The lessons are 01–\d\d: type for example `npm start -- check 01`, or `npm start -- list` to see them all\.\n$/) });
-    expect(await run('hint', '02', '--loud')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^Unknown option '--loud'\. Type `npm start -- hint <NN>`\.\n$/) });
+    expect(await run('hint', '02', '--loud')).toMatchObject({ code: 2, stderr: 'Unknown option --loud. See `npm start -- help hint`.\n' });
     expect(await run('frobnicate')).toMatchObject({ code: 2, stderr: 'Unknown command "frobnicate". Run `npm start -- help` to see the commands.\n' });
+  });
+
+  it('suggests the command or the option that was meant', async () => {
+    expect(await run('chek', '02')).toMatchObject({ code: 2, stdout: '', stderr: 'Unknown command "chek". Did you mean `check`? Run `npm start -- help` to see the commands.\n' });
+    expect(await run('help', 'proxi')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^Unknown command "proxi"\. Did you mean `proxy`\?/) });
+    expect(await run('check', '02', '--jsn', 'report.json')).toMatchObject({ code: 2, stderr: 'Unknown option --jsn. Did you mean --json? See `npm start -- help check`.\n' });
+    expect(await run('reset', '02', '--yse')).toMatchObject({ code: 2, stderr: 'Unknown option --yse. Did you mean --yes? See `npm start -- help reset`.\n' });
+  });
+
+  it('refuses an extra argument in one line, with exit code 2, before doing anything', async () => {
+    expect(await run('check', '02', '03')).toMatchObject({ code: 2, stdout: '', stderr: 'Unexpected argument "03": `check` takes one lesson. See `npm start -- help check`.\n' });
+    expect(await run('hint', '02', 'extra')).toMatchObject({ code: 2, stdout: '', stderr: 'Unexpected argument "extra": `hint` takes one lesson. See `npm start -- help hint`.\n' });
+    expect(progress().labs['02-basic-server']?.hintsSeen ?? 0).toBe(0);
+    expect(await run('progress', 'now')).toMatchObject({ code: 2, stderr: 'Unexpected argument "now": `progress` takes no arguments. See `npm start -- help progress`.\n' });
+    expect(await run('grade', 'labs')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^Unexpected argument "labs": `grade` takes no arguments, only options\./) });
+  });
+
+  it('says what a flag is missing or does not take', async () => {
+    expect(await run('check', '02', '--target')).toMatchObject({ code: 2, stderr: '--target needs a value: --target DIR. See `npm start -- help check`.\n' });
+    expect(await run('reset', '02', '--yes=no')).toMatchObject({ code: 2, stderr: '--yes takes no value. See `npm start -- help reset`.\n' });
   });
 
   it('accepts the lesson as its number, without the zero, or its slug', async () => {
@@ -163,6 +206,10 @@ describe('Ctrl+C', () => {
     expect(serversIn(labDir)).toEqual([]);
   });
 });
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 function serversIn(dir: string): string[] {
   try {

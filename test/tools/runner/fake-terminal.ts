@@ -3,7 +3,7 @@
 
 import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
-import type { Io } from '../../../tools/cli/io.ts';
+import type { Io } from '../../../tools/term/io.ts';
 import { ROOT } from '../../../tools/course/paths.ts';
 
 export const KEY = { up: '\x1b[A', down: '\x1b[B', enter: '\r', ctrlC: '\x03' } as const;

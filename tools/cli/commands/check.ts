@@ -5,13 +5,15 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readingWidth } from '../../runner/context.ts';
 import { lessonCommand } from '../lesson-command.ts';
-import { writeLine } from '../io.ts';
+import { writeLine } from '../../term/io.ts';
 
 export const checkCommand = lessonCommand({
   name: 'check',
   summary: 'check your lab and explain what is wrong',
-  flags: '[--target DIR] [--json FILE]',
-  options: { target: { type: 'string' }, json: { type: 'string' } },
+  flags: {
+    target: { value: 'DIR', help: 'grade the lab in DIR (NN-slug/ folders); records no progress' },
+    json: { value: 'FILE', help: 'also write the verdict and every check to FILE, as JSON' },
+  },
   async run(ctx, lesson, values) {
     const { checkLessonLive } = await import('../../check/check-lesson.ts');
     const { checkAction } = await import('../../runner/check.ts');

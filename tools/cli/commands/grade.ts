@@ -5,18 +5,18 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { discoverLessons } from '../../course/lessons.ts';
-import { makeStyle } from '../style.ts';
-import { parseCommand } from '../flags.ts';
-import { writeLine, type Command } from '../io.ts';
+import { makeStyle } from '../../term/style.ts';
+import { writeLine } from '../../term/io.ts';
+import { defineCommand } from '../command.ts';
 
-const USAGE = 'grade [--json FILE] [--target DIR]';
-
-export const gradeCommand: Command = {
+export const gradeCommand = defineCommand({
   name: 'grade',
   summary: 'check every lab (for instructors and CI)',
-  usage: USAGE,
-  async run(args, io) {
-    const { values } = parseCommand(args, USAGE, { target: { type: 'string' }, json: { type: 'string' } });
+  flags: {
+    json: { value: 'FILE', help: 'also write every lab\'s verdict and checks to FILE, as JSON' },
+    target: { value: 'DIR', help: 'grade the labs in DIR (default: WORKBOOK_TARGET, or labs/)' },
+  },
+  async run({ values }, io) {
     const st = makeStyle(io.color);
     const target = values.target ?? io.env.WORKBOOK_TARGET;
     const { checkLesson } = await import('../../check/check-lesson.ts');
@@ -32,4 +32,4 @@ export const gradeCommand: Command = {
     if (values.json) writeFileSync(path.resolve(values.json), JSON.stringify({ passed, total: rows.length, labs: rows }, null, 2) + '\n');
     return passed === rows.length ? 0 : 1;
   },
-};
+});

@@ -1,9 +1,10 @@
 // The proxy's impairment flags as a table: one row per impairment, each usable as `--NAME`
 // (both directions), `--up-NAME` (towards the target) or `--down-NAME` (back to the clients).
-// The parseArgs options, the help text and the parsing all come from this table.
+// The command line's flags, their help and the parsing all come from this table.
 
 import { burstLoss, type Impairments } from '../../net/impairments.ts';
 import { parseMs, parsePercent, parseRate, parseWhole } from '../../net/units.ts';
+import type { Flag as CliFlag, Flags } from '../flags.ts';
 
 /** What the flags of one direction say, before the burst and outage pairs are combined. */
 interface Draft extends Impairments {
@@ -11,10 +12,7 @@ interface Draft extends Impairments {
   burstLength?: number;
 }
 
-interface Flag {
-  /** Placeholder in help, e.g. `P%`; absent for a switch. */
-  value?: string;
-  help: string;
+interface Flag extends CliFlag {
   apply(draft: Draft, text: string): void;
 }
 
@@ -37,13 +35,13 @@ export const IMPAIRMENT_FLAGS: Record<string, Flag> = {
 
 export const DIRECTIONS = { '': 'both', 'up-': 'up', 'down-': 'down' } as const;
 
-/** The parseArgs options for every impairment flag in every direction. */
-export function impairmentOptions(): Record<string, { type: 'string' | 'boolean' }> {
-  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+/** Every impairment flag in every direction; help lists the both-ways ones, and explains --up-NAME and --down-NAME once. */
+export function impairmentFlags(): Flags {
+  const flags: Record<string, CliFlag> = {};
   for (const prefix of Object.keys(DIRECTIONS)) {
-    for (const [name, flag] of Object.entries(IMPAIRMENT_FLAGS)) options[prefix + name] = { type: flag.value ? 'string' : 'boolean' };
+    for (const [name, { value, help }] of Object.entries(IMPAIRMENT_FLAGS)) flags[prefix + name] = { value, help, unlisted: prefix !== '' };
   }
-  return options;
+  return flags;
 }
 
 /**
@@ -79,11 +77,4 @@ export function impairmentsFromFlags(values: Record<string, string | boolean | u
     result[direction] = impairments;
   }
   return result;
-}
-
-/** Help lines for the impairment flags. */
-export function impairmentHelp(): string[] {
-  const rows = Object.entries(IMPAIRMENT_FLAGS).map(([name, flag]) => [`--${name}${flag.value ? ` ${flag.value}` : ''}`, flag.help] as const);
-  const width = Math.max(...rows.map(([left]) => left.length));
-  return rows.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`);
 }

@@ -1,8 +1,9 @@
 // The command table: `npm start -- <name> ...`. Add a command by adding it here.
-import type { Command } from '../io.ts';
+import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
 import { demoCommand } from './demo.ts';
 import { gradeCommand } from './grade.ts';
+import { helpCommand } from './help.ts';
 import { hintCommand } from './hint.ts';
 import { lessonCommand } from './lesson.ts';
 import { listCommand } from './list.ts';
@@ -30,4 +31,5 @@ export const commands: Command[] = [
   gradeCommand,
   sendCommand,
   proxyCommand,
+  helpCommand(() => commands),
 ];

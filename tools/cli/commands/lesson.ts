@@ -4,26 +4,25 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { MIN_WIDTH, terminalWidth } from '../../render/width.ts';
-import { lessonFromArg } from '../lesson-arg.ts';
-import { parseCommand } from '../flags.ts';
+import { LESSON_ARG, lessonFromArg } from '../lesson-arg.ts';
 import { runnerContext } from '../runner-context.ts';
-import { UsageError, writeLine, type Command } from '../io.ts';
+import { UsageError } from '../../term/usage-error.ts';
+import { writeLine } from '../../term/io.ts';
+import { defineCommand } from '../command.ts';
 
-const USAGE = 'lesson <NN> [--print] [--width N] [--plain]';
 const MAX_WIDTH = 200;
 
-export const lessonCommand: Command = {
+export const lessonCommand = defineCommand({
   name: 'lesson',
   summary: 'read a lesson, step by step',
-  usage: USAGE,
-  async run(args, io) {
-    const { positionals, values } = parseCommand(args, USAGE, {
-      print: { type: 'boolean' },
-      width: { type: 'string' },
-      plain: { type: 'boolean' },
-    });
-    const lesson = lessonFromArg(positionals[0], 'lesson <NN>', io.root);
-    if (positionals.length > 1) throw new UsageError(`One lesson at a time: type for example \`npm start -- lesson ${lesson.number}\`.`);
+  args: [LESSON_ARG],
+  flags: {
+    print: { help: 'print the whole lesson at once, not step by step' },
+    width: { value: 'N', help: `lay it out N columns wide (${MIN_WIDTH} to ${MAX_WIDTH}; default: the terminal's)` },
+    plain: { help: 'no box drawing, for screen readers and copy-paste' },
+  },
+  async run({ args, values }, io) {
+    const lesson = lessonFromArg(args[0], 'lesson <NN>', io.root);
     const width = values.width === undefined ? terminalWidth(io.stdout.columns) : columns(values.width, lesson.number);
     if (!existsSync(path.join(lesson.dir, 'lesson.md'))) {
       writeLine(io.stderr, `Lesson ${lesson.number} has no text yet: lessons/${lesson.slug}/lesson.md is missing.`);
@@ -36,11 +35,12 @@ export const lessonCommand: Command = {
       const next = await lessonScreen(ctx, ctx.prompts, lesson);
       return next === 'back' ? menu(ctx, ctx.prompts) : next === 'quit' ? 0 : menu(ctx, ctx.prompts, next);
     }
-    const { makePalette, renderLesson } = await import('../../render/index.ts');
-    writeLine(io.stdout, renderLesson(lesson.dir, { width, palette: makePalette(io.color), plain: values.plain === true }));
+    const { lessonMarkdown } = await import('../../course/lesson-text.ts');
+    const { makePalette, renderMarkdown } = await import('../../render/index.ts');
+    writeLine(io.stdout, renderMarkdown(lessonMarkdown(lesson.dir), { width, palette: makePalette(io.color), plain: values.plain === true }));
     return 0;
   },
-};
+});
 
 function columns(value: string, lesson: string): number {
   const n = Number(value);

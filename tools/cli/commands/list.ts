@@ -1,18 +1,16 @@
-import { writeLine, type Command } from '../io.ts';
-import { parseCommand } from '../flags.ts';
+import { writeLine } from '../../term/io.ts';
+import { defineCommand } from '../command.ts';
 import { openWorkbook } from '../../workbook/context.ts';
 import { lessonLine, progressBar } from '../../workbook/state.ts';
 
-export const listCommand: Command = {
+export const listCommand = defineCommand({
   name: 'list',
   summary: 'list the lessons, with your progress',
-  usage: 'list',
-  async run(args, io) {
-    parseCommand(args, 'list', {});
+  async run(_, io) {
     const { lessons, store, st } = openWorkbook(io);
     const progress = store.read();
     for (const lesson of lessons) writeLine(io.stdout, `  ${lessonLine(lesson, lessons, progress, st)}  ${st.dim(lesson.slug)}`);
     writeLine(io.stdout, `  ${progressBar(lessons, progress, st, 60)}`);
     return 0;
   },
-};
+});

@@ -1,18 +1,16 @@
 // `npm start -- progress`: where the learner stands, lab by lab.
 
-import { writeLine, type Command } from '../io.ts';
-import { parseCommand } from '../flags.ts';
+import { writeLine } from '../../term/io.ts';
+import { defineCommand } from '../command.ts';
 import { openWorkbook } from '../../workbook/context.ts';
 import { loadHints } from '../../workbook/hints.ts';
 import { labProgress } from '../../progress/store.ts';
 import { lessonLine, nextLesson, progressBar } from '../../workbook/state.ts';
 
-export const progressCommand: Command = {
+export const progressCommand = defineCommand({
   name: 'progress',
   summary: 'your progress, lab by lab',
-  usage: 'progress',
-  async run(args, io) {
-    parseCommand(args, 'progress', {});
+  async run(_, io) {
     const { lessons, store, st } = openWorkbook(io);
     const progress = store.read();
     writeLine(io.stdout, progressBar(lessons, progress, st, 60));
@@ -32,4 +30,4 @@ export const progressCommand: Command = {
     writeLine(io.stdout, next ? `Next: ${st.code(`npm start -- lesson ${next.number}`)}` : st.ok('Every lab has passed.'));
     return 0;
   },
-};
+});

@@ -1,30 +1,46 @@
 // `npm start -- proxy --target HOST:PORT [--listen PORT] [impairments]`: the impairment proxy, for a
 // learner to put between a client and a server. Runs until Ctrl+C, then prints the counters.
 
-import { parseArgs } from 'node:util';
-import { formatEndpoint } from '../../harness/address.ts';
-import { EndpointError, checkLoopback, parseEndpoint, type Endpoint, type ParseOptions, type Purpose } from '../../net/endpoint.ts';
+import { EndpointError, checkLoopback, formatEndpoint, parseEndpoint, type Endpoint, type ParseOptions, type Purpose } from '../../udp/address.ts';
 import { describeImpairments, statsLines, traceLine } from '../../net/format.ts';
 import { PRESETS, PRESET_NAMES, isPresetName } from '../../net/presets.ts';
 import { startProxy, type ImpairmentProxy, type Notice } from '../../net/proxy.ts';
-import { freshSeed } from '../../net/random.ts';
+import { freshSeed } from '../../udp/random.ts';
 import { parseMs, parseWhole } from '../../net/units.ts';
-import { makeStyle } from '../style.ts';
-import { UsageError, writeLine, type Command, type Io } from '../io.ts';
-import { flagError } from './flag-error.ts';
-import { impairmentHelp, impairmentOptions, impairmentsFromFlags } from './impairment-flags.ts';
+import { makeStyle } from '../../term/style.ts';
+import { UsageError } from '../../term/usage-error.ts';
+import { writeLine, type Io } from '../../term/io.ts';
+import { defineCommand } from '../command.ts';
+import { flagValue, seeHelp } from '../flags.ts';
+import { impairmentFlags, impairmentsFromFlags } from './impairment-flags.ts';
 
-const USAGE = 'proxy --target HOST:PORT [...]';
 const EXAMPLE = 'npm start -- proxy --listen 9000 --target 127.0.0.1:41234 --loss 30%';
-const MORE = 'Run `npm start -- proxy --help` for the options.';
 
-export const proxyCommand: Command = {
+export const proxyCommand = defineCommand({
   name: 'proxy',
   summary: 'a proxy that misbehaves like a real network',
-  usage: USAGE,
-  async run(args, io) {
-    const { values } = parseFlags(args);
-    if (values.help) return help(io);
+  usage: 'proxy --target HOST:PORT [--listen PORT] [options]',
+  flags: {
+    target: { value: 'HOST:PORT', help: 'the server (loopback only)' },
+    listen: { value: 'PORT', help: 'where the proxy listens (default: a free port, printed)' },
+    preset: { value: 'NAME', help: PRESET_NAMES.join(', ') },
+    seed: { value: 'N', help: 'the same seed and datagrams give the same fates' },
+    trace: { help: 'one line per datagram' },
+    'max-clients': { value: 'N', help: 'remember at most N clients (default 256)' },
+    idle: { value: 'MS', help: 'forget a client silent this long (default 60s)' },
+  },
+  groups: [
+    {
+      heading: 'Impairments, in both directions (--up-NAME: only towards the target,\n--down-NAME: only back to the clients):',
+      flags: impairmentFlags(),
+    },
+  ],
+  about: [
+    'Stands between a client and a server on this machine, and misbehaves like a',
+    'real network would: loses, delays, reorders, duplicates, corrupts datagrams.',
+    `Example: ${EXAMPLE}`,
+  ],
+  async run({ values }, io) {
     if (values.target === undefined) throw new UsageError(`Which server should the proxy forward to? Type e.g. \`${EXAMPLE}\`.`);
     const target = endpoint(values.target, '--target', 'target', { defaultHost: '127.0.0.1', example: '127.0.0.1:41234' });
     const listen = endpoint(values.listen ?? '0', '--listen', 'listen', { defaultHost: '127.0.0.1', allowPortZero: true, example: '9000' });
@@ -38,11 +54,11 @@ export const proxyCommand: Command = {
     try {
       flags = impairmentsFromFlags(values);
     } catch (err) {
-      throw new UsageError(`${(err as Error).message} ${MORE}`);
+      throw new UsageError(`${(err as Error).message} ${seeHelp('proxy')}`);
     }
-    const seed = values.seed === undefined ? freshSeed() : whole(values.seed, '--seed', 0, 0xffffffff);
-    const maxClients = values['max-clients'] === undefined ? undefined : whole(values['max-clients'], '--max-clients', 1, 100_000);
-    const idleTimeoutMs = values.idle === undefined ? undefined : duration(values.idle, '--idle');
+    const seed = values.seed === undefined ? freshSeed() : flagValue('proxy', 'seed', values.seed, (v) => parseWhole(v, 0, 0xffffffff));
+    const maxClients = values['max-clients'] === undefined ? undefined : flagValue('proxy', 'max-clients', values['max-clients'], (v) => parseWhole(v, 1, 100_000));
+    const idleTimeoutMs = values.idle === undefined ? undefined : flagValue('proxy', 'idle', values.idle, parseMs);
     const st = makeStyle(io.color);
     const notices = noticePrinter(io, values.trace ?? false);
 
@@ -89,27 +105,7 @@ export const proxyCommand: Command = {
     for (const line of statsLines(proxy.stats(), target)) writeLine(io.stdout, line);
     return 0;
   },
-};
-
-const OPTIONS = {
-  target: { type: 'string' },
-  listen: { type: 'string' },
-  preset: { type: 'string' },
-  seed: { type: 'string' },
-  trace: { type: 'boolean' },
-  'max-clients': { type: 'string' },
-  idle: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-  ...impairmentOptions(),
-} as const;
-
-function parseFlags(args: string[]) {
-  try {
-    return parseArgs({ args, allowPositionals: false, options: OPTIONS });
-  } catch (err) {
-    throw flagError(err, Object.keys(OPTIONS), MORE);
-  }
-}
+});
 
 function endpoint(text: string, flag: string, purpose: Purpose, options: ParseOptions): Endpoint {
   try {
@@ -122,29 +118,13 @@ function endpoint(text: string, flag: string, purpose: Purpose, options: ParseOp
   }
 }
 
-function whole(text: string, flag: string, min: number, max: number): number {
-  try {
-    return parseWhole(text, min, max);
-  } catch (err) {
-    throw new UsageError(`${flag}: ${(err as Error).message} ${MORE}`);
-  }
-}
-
-function duration(text: string, flag: string): number {
-  try {
-    return parseMs(text);
-  } catch (err) {
-    throw new UsageError(`${flag}: ${(err as Error).message}`);
-  }
-}
-
 function startError(err: unknown, listen: { address: string; port: number }): unknown {
   const e = err as NodeJS.ErrnoException;
   if (e.code === 'EADDRINUSE') {
     return new UsageError(`${formatEndpoint(listen.address, listen.port)} is already in use: choose another port with --listen, e.g. --listen ${listen.port + 1}.`);
   }
   if (err instanceof EndpointError) return new UsageError(err.message);
-  if (err instanceof RangeError) return new UsageError(`Impossible settings: ${err.message}. ${MORE}`);
+  if (err instanceof RangeError) return new UsageError(`Impossible settings: ${err.message}. ${seeHelp('proxy')}`);
   return err;
 }
 
@@ -164,28 +144,4 @@ function noticePrinter(io: Io, trace: boolean): (notice: Notice) => void {
     else if (notice.kind === 'refused') show('refused', `  ${notice.message}`);
     else if (notice.kind === 'error') show('error', `  ${notice.message}`, io.stderr);
   };
-}
-
-function help(io: Io): number {
-  const lines = [
-    'Usage: npm start -- proxy --target HOST:PORT [--listen PORT] [options]',
-    '',
-    'Stands between a client and a server on this machine, and misbehaves like a',
-    'real network would: loses, delays, reorders, duplicates, corrupts datagrams.',
-    `Example: ${EXAMPLE}`,
-    '',
-    '  --target HOST:PORT  the server (loopback only)',
-    '  --listen PORT       where the proxy listens (default: a free port, printed)',
-    `  --preset NAME       ${PRESET_NAMES.join(', ')}`,
-    '  --seed N            the same seed and datagrams give the same fates',
-    '  --trace             one line per datagram',
-    '  --max-clients N     remember at most N clients (default 256)',
-    '  --idle MS           forget a client silent this long (default 60s)',
-    '',
-    'Impairments, in both directions (--up-NAME: only towards the target,',
-    '--down-NAME: only back to the clients):',
-    ...impairmentHelp(),
-  ];
-  for (const line of lines) writeLine(io.stdout, line);
-  return 0;
 }

@@ -3,29 +3,41 @@
 // one datagram.
 
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { formatEndpoint } from '../../harness/address.ts';
-import { EndpointError, LOOPBACK_BROADCAST, parseEndpoint, type Endpoint } from '../../net/endpoint.ts';
+import { EndpointError, LOOPBACK_BROADCAST, formatEndpoint, parseEndpoint, type Endpoint } from '../../udp/address.ts';
 import { replyLine, sentLine } from '../../net/format.ts';
 import { PayloadError, parsePayload } from '../../net/payload.ts';
 import { MAX_COUNT, SendError, sendDatagrams } from '../../net/send.ts';
 import { interactiveSession } from '../../net/session.ts';
 import { parseMs, parseWhole } from '../../net/units.ts';
-import { UsageError, writeLine, type Command, type Io } from '../io.ts';
-import { flagError } from './flag-error.ts';
+import { UsageError } from '../../term/usage-error.ts';
+import { writeLine } from '../../term/io.ts';
+import { defineCommand } from '../command.ts';
+import { flagValue, seeHelp } from '../flags.ts';
 
-const USAGE = 'send HOST:PORT [TEXT]';
 const EXAMPLE = 'npm start -- send 127.0.0.1:41234 hello';
-const MORE = 'Run `npm start -- send --help` for the options.';
 
-export const sendCommand: Command = {
+export const sendCommand = defineCommand({
   name: 'send',
   summary: 'send datagrams and print the replies',
-  usage: USAGE,
-  async run(args, io) {
-    const { values, positionals } = parseFlags(args);
-    if (values.help) return help(io);
-    const [where, ...words] = positionals;
+  args: [
+    { name: 'HOST:PORT', help: `where to: 127.0.0.0/8, ::1, or ${LOOPBACK_BROADCAST} with --broadcast`, what: 'an address and the text' },
+    { name: 'TEXT', help: 'the datagram; several words are sent as one, with spaces', what: 'text', optional: true, rest: true },
+  ],
+  flags: {
+    hex: { help: 'TEXT (or the file) is hex bytes, e.g. 68 69; so are replies' },
+    file: { value: 'F', help: 'send the bytes of file F' },
+    count: { value: 'N', help: `send N datagrams (default 1, at most ${MAX_COUNT.toLocaleString('en-US')})...` },
+    interval: { value: 'MS', help: '...MS apart (default 1000)' },
+    timeout: { value: 'MS', help: 'wait this long for replies after the last one (default 1000)' },
+    broadcast: { help: `set SO_BROADCAST, to send to ${LOOPBACK_BROADCAST}` },
+  },
+  about: [
+    'Sends TEXT as one datagram and prints each reply with its sender and round-trip',
+    'time. With no TEXT, in a terminal, each line you type is one datagram.',
+    `Example: ${EXAMPLE}`,
+  ],
+  async run({ args, values }, io) {
+    const [where, ...words] = args;
     if (where === undefined) throw new UsageError(`Where to? Type e.g. \`${EXAMPLE}\`.`);
     const target = await expected(() => parseEndpoint(where, { defaultHost: '127.0.0.1' }));
     const hex = values.hex ?? false;
@@ -33,7 +45,7 @@ export const sendCommand: Command = {
     if (target.address === LOOPBACK_BROADCAST && !broadcast) {
       throw new UsageError(`${LOOPBACK_BROADCAST} is the loopback broadcast address: add --broadcast to send there (it sets SO_BROADCAST).`);
     }
-    if (words.length > 0 && values.file !== undefined) throw new UsageError(`Give the payload as text or with --file, not both. ${MORE}`);
+    if (words.length > 0 && values.file !== undefined) throw new UsageError(`Give the payload as text or with --file, not both. ${seeHelp('send')}`);
 
     if (words.length === 0 && values.file === undefined) {
       if (!io.interactive) {
@@ -48,9 +60,9 @@ export const sendCommand: Command = {
       const content = readFileSync(values.file);
       return hex ? parsePayload(content.toString('utf8'), true) : content;
     });
-    const count = values.count === undefined ? 1 : number(() => parseWhole(values.count!, 1, MAX_COUNT), '--count');
-    const intervalMs = values.interval === undefined ? 1000 : number(() => parseMs(values.interval!), '--interval');
-    const timeoutMs = values.timeout === undefined ? 1000 : number(() => parseMs(values.timeout!), '--timeout');
+    const count = values.count === undefined ? 1 : flagValue('send', 'count', values.count, (v) => parseWhole(v, 1, MAX_COUNT));
+    const intervalMs = values.interval === undefined ? 1000 : flagValue('send', 'interval', values.interval, parseMs);
+    const timeoutMs = values.timeout === undefined ? 1000 : flagValue('send', 'timeout', values.timeout, parseMs);
 
     const result = await expected(() =>
       sendDatagrams(target, payload, {
@@ -71,7 +83,7 @@ export const sendCommand: Command = {
     if (result.replies.length === 0) throw new UsageError(noReply(target, timeoutMs, broadcast));
     return 0;
   },
-};
+});
 
 function noReply(target: Endpoint, timeoutMs: number, broadcast: boolean): string {
   const where = formatEndpoint(target.address, target.port);
@@ -81,24 +93,6 @@ function noReply(target: Endpoint, timeoutMs: number, broadcast: boolean): strin
   }
   const also = broadcast ? '' : ' (something is listening: it did not refuse the datagram)';
   return `No reply from ${where} ${waited}${also}. The server did not answer, or the datagram or its reply was lost; try --timeout ${Math.max(3000, timeoutMs * 2)}.`;
-}
-
-const OPTIONS = {
-  hex: { type: 'boolean' },
-  file: { type: 'string' },
-  count: { type: 'string' },
-  interval: { type: 'string' },
-  timeout: { type: 'string' },
-  broadcast: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-function parseFlags(args: string[]) {
-  try {
-    return parseArgs({ args, allowPositionals: true, options: OPTIONS });
-  } catch (err) {
-    throw flagError(err, Object.keys(OPTIONS), MORE);
-  }
 }
 
 /** Runs `f`, turning the expected failures (bad address, payload, file, refusal) into one-line usage errors. */
@@ -113,34 +107,4 @@ async function expected<T>(f: () => T | Promise<T>): Promise<T> {
     }
     throw err;
   }
-}
-
-function number(f: () => number, flag: string): number {
-  try {
-    return f();
-  } catch (err) {
-    throw new UsageError(`${flag}: ${(err as Error).message} ${MORE}`);
-  }
-}
-
-function help(io: Io): number {
-  const lines = [
-    `Usage: npm start -- ${USAGE} [options]`,
-    '',
-    'Sends TEXT as one datagram and prints each reply with its sender and round-trip',
-    'time. With no TEXT, in a terminal, each line you type is one datagram.',
-    `Example: ${EXAMPLE}`,
-    '',
-    '  --hex            TEXT (or the file) is hex bytes, e.g. 68 69; so are replies',
-    '  --file F         send the bytes of file F',
-    '  --count N        send N datagrams (default 1)...',
-    '  --interval MS    ...MS apart (default 1000)',
-    '  --timeout MS     wait this long for replies after the last one (default 1000)',
-    `  --broadcast      set SO_BROADCAST, to send to ${LOOPBACK_BROADCAST}`,
-    '',
-    'Only addresses on this machine: 127.0.0.0/8, ::1, and 127.255.255.255 with',
-    '--broadcast.',
-  ];
-  for (const line of lines) writeLine(io.stdout, line);
-  return 0;
 }

@@ -1,5 +1,6 @@
-// A small seeded pseudo-random generator (mulberry32): every random choice of the network tools
-// comes from here, so that a seed replays a run exactly. Not for anything secret.
+// A small seeded pseudo-random generator (mulberry32): every random choice of the network tools,
+// and of the checks that need one, comes from here, so that a seed replays a run exactly. Not for
+// anything secret.
 
 /** Mixes 32-bit words into one well-spread 32-bit word (the murmur3 finaliser). */
 function mix(h: number): number {

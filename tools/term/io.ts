@@ -2,6 +2,9 @@
 // from `process`; tests pass fakes. No command reads process.stdout or process.env directly
 // (STYLE 6); the one exception in tools/ is the checked tree, WORKBOOK_TARGET, which checkers read
 // through tools/harness/target.ts as DESIGN.md says.
+//
+// tools/term/ is the ground floor: the terminal's streams, the colours and the one-line error.
+// Everything else stands on it, and it imports nothing else of tools/.
 
 export interface Io {
   stdout: NodeJS.WritableStream & { columns?: number; rows?: number; isTTY?: boolean };
@@ -16,26 +19,6 @@ export interface Io {
   color: boolean;
   /** Aborted when the learner presses Ctrl+C (SIGINT) or the process gets SIGTERM. */
   signal: AbortSignal;
-}
-
-/** One `npm start -- <name> ...` command. `run` returns the exit code: 0 ok, 1 failed check, 2 usage. */
-export interface Command {
-  name: string;
-  /** One line for `help`, under 60 characters. */
-  summary: string;
-  /** e.g. "check <NN>"; shown in help and in usage errors. */
-  usage: string;
-  run(args: string[], io: Io): Promise<number>;
-}
-
-/** An expected error: printed as one line (no stack), with an exit code. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-  readonly exitCode: number;
-  constructor(message: string, exitCode = 2) {
-    super(message);
-    this.exitCode = exitCode;
-  }
 }
 
 export function writeLine(stream: NodeJS.WritableStream, line = ''): void {

@@ -1,13 +1,41 @@
-// Addresses the network tools accept: `127.0.0.1:8080`, `[::1]:8080`, `localhost:8080` and, where
-// a default host makes sense, a bare port. The workbook talks only to this machine: 127.0.0.0/8,
-// ::1, and 127.255.255.255 (loopback broadcast, with --broadcast). Anything else is refused with a
-// message that says why and what to type instead.
+// UDP addresses, as the harness and the network tools both use them: an endpoint, how it is written
+// (`127.0.0.1:8080`, `[::1]:8080`), how to parse what a learner types (`localhost:8080` and, where a
+// default host makes sense, a bare port), and the rule that the workbook talks only to this
+// machine: 127.0.0.0/8, ::1, and 127.255.255.255 (loopback broadcast, with --broadcast). Anything
+// else is refused with a message that says why and what to type instead.
+//
+// Ground floor, like tools/term/: it imports nothing else of tools/.
 
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
-import { formatEndpoint, normaliseAddress } from '../harness/address.ts';
-import type { Endpoint } from '../harness/udp-client.ts';
 
-export type { Endpoint };
+export interface Endpoint {
+  address: string;
+  port: number;
+}
+
+/** `::ffff:127.0.0.1` (an IPv4 peer seen by an IPv6 socket, FACTS 18) → `127.0.0.1`. */
+export function normaliseAddress(address: string): string {
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+/** `127.0.0.1:8080`, `[::1]:8080`. */
+export function formatEndpoint(address: string, port: number): string {
+  const host = normaliseAddress(address);
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+export function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
+  return a.port === b.port && normaliseAddress(a.address) === normaliseAddress(b.address);
+}
+
+/**
+ * Whether a log line names this peer, in whatever style: `127.0.0.1:50123`,
+ * `('127.0.0.1', 50123)`, `127.0.0.1 port 50123`. The address and the port must both appear, the
+ * port as a number of its own (not part of a longer one).
+ */
+export function namesEndpoint(line: string, peer: Endpoint): boolean {
+  return line.includes(normaliseAddress(peer.address)) && new RegExp(`(?<!\\d)${peer.port}(?!\\d)`).test(line);
+}
 
 export const LOOPBACK_BROADCAST = '127.255.255.255';
 
