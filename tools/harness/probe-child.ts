@@ -109,7 +109,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       }
       const ms = Math.round(performance.now() - started);
       // What the call left behind, once a socket being closed has had the time to go.
-      setTimeout(() => send({ id: message.id, ...outcome, ms, open: leftOpen(before, snapshot()) }), message.openAfterMs ?? 0);
+      // (The timer that runs this is still listed while it runs: it is the probe's own.)
+      setTimeout(() => send({ id: message.id, ...outcome, ms, open: leftOpen([...before, 'Timeout'], snapshot()) }), message.openAfterMs ?? 0);
     })();
   });
 }

@@ -20,6 +20,7 @@ export class UdpClient {
   readonly inbox: Datagram[] = [];
   readonly close: () => Promise<void>;
   private waiters = new Set<() => void>();
+  private closed = false;
   private socketError: Error | undefined;
 
   private constructor(socket: dgram.Socket) {
@@ -35,6 +36,9 @@ export class UdpClient {
     });
     this.close = track(
       () => new Promise<void>((resolve) => {
+        // A wait on a closed client ends now, not when its timer would have fired.
+        this.closed = true;
+        for (const wake of this.waiters) wake();
         try {
           socket.close(() => resolve());
         } catch {
@@ -99,7 +103,7 @@ export class UdpClient {
       const i = this.inbox.findIndex((d) => !from || sameEndpoint(d, from));
       if (i >= 0) return this.inbox.splice(i, 1)[0];
       const left = deadline - performance.now();
-      if (left <= 0) return undefined;
+      if (left <= 0 || this.closed) return undefined;
       await this.wake(left);
     }
   }
@@ -109,7 +113,7 @@ export class UdpClient {
     const deadline = performance.now() + timeoutMs;
     while (this.inbox.length < count) {
       const left = deadline - performance.now();
-      if (left <= 0) break;
+      if (left <= 0 || this.closed) break;
       await this.wake(left);
     }
     return this.inbox.splice(0, this.inbox.length);
