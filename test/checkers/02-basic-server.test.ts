@@ -9,16 +9,18 @@ import {
   ensureRunning,
   exchange,
   expectNoMore,
+  labPath,
   labServer,
 } from '../../tools/harness/index.ts';
 import { expectEachClientAnswered, expectRealPort } from './support/server-checks.ts';
 
-const server = labServer('02-basic-server');
+const SLUG = '02-basic-server';
+const server = labServer(SLUG);
 const echo = (text: string) => `Echo: ${text}`;
 
 describe('lab 02: echo server', () => {
   it('prints "UDP server listening on HOST:PORT" with the port it really bound', async () => {
-    expectRealPort(await server(), 8080);
+    await expectRealPort(await server(), labPath(SLUG, 'server.ts'));
   });
 
   it('replies "Echo: hello" to "hello"', async () => {

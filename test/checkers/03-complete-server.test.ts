@@ -32,7 +32,7 @@ const HELLO = { send: 'hello', expect: 'Response: HELLO' };
 
 describe('lab 03: a complete UDP server', () => {
   it('prints "UDP server listening on HOST:PORT" with the port it really bound', async () => {
-    expectRealPort(await server(), 8080);
+    await expectRealPort(await server(), labPath(SLUG, 'server.ts'));
   });
 
   it('replies "Response: HELLO" to "hello"', async () => {
