@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
-import type { Io } from '../../tools/term/io.ts';
+import { interruptClaims, type Io } from '../../tools/term/io.ts';
 import { main } from '../../tools/cli/main.ts';
 import { ROOT } from '../../tools/course/paths.ts';
 import { displayWidth } from '../../tools/render/index.ts';
@@ -27,7 +27,7 @@ export async function runMain(args: string[], { env = {}, columns, color = false
     return s;
   };
   const stdout = Object.assign(stream(out), { columns, isTTY: columns !== undefined });
-  const io: Io = { stdout, stderr: stream(err), stdin: new PassThrough(), env, root: ROOT, interactive: false, color, signal: new AbortController().signal };
+  const io: Io = { stdout, stderr: stream(err), stdin: new PassThrough(), env, root: ROOT, interactive: false, color, signal: new AbortController().signal, claimInterrupt: interruptClaims(new AbortController().signal).claim };
   const code = await main(args, io);
   await new Promise((resolve) => setImmediate(resolve));
   return { code, stdout: out.join(''), stderr: err.join('') };

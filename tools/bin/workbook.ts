@@ -2,29 +2,43 @@
 // the real streams and the environment, and sets the exit code.
 
 import { main } from '../cli/main.ts';
-import type { Io } from '../term/io.ts';
+import { interruptClaims, type Io } from '../term/io.ts';
 import { ROOT } from '../course/paths.ts';
 import { cleanupAll } from '../harness/cleanup.ts';
 
 const { stdin, stdout, stderr, env } = process;
-const controller = new AbortController();
-// Ctrl+C (or SIGTERM) first asks the running command to stop, through io.signal. A command that
-// has no way to stop half-way (a check running) is ended a moment later, after the servers it
-// started are stopped: they run in process groups of their own, which the terminal's Ctrl+C
-// does not reach.
-const GRACE_MS = 1000;
-const interrupt = () => {
-  controller.abort();
-  setTimeout(() => void cleanupAll().finally(() => process.exit(130)), GRACE_MS).unref();
-};
-process.once('SIGINT', interrupt);
-process.once('SIGTERM', interrupt);
+const quit = new AbortController();
+const claims = interruptClaims(quit.signal);
 
-// Output piped into a program that stops reading early (`| head`) is not an error of the workbook.
+// Every way out stops what the workbook started. A signal first asks the running command to stop,
+// through io.signal; a command that cannot stop half-way is ended a moment later, once the servers
+// it started are stopped (they run in process groups of their own, which neither the terminal's
+// Ctrl+C nor its closing reaches). Whatever is still running when this process ends, however it
+// ends — SIGKILL included — is ended by the sentinel of tools/proc/guard.ts.
+const GRACE_MS = 1000;
+let stopping = false;
+const stop = (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  quit.abort();
+  setTimeout(() => void cleanupAll().finally(() => process.exit(code)), GRACE_MS).unref();
+};
+// Ctrl+C stops the action that claimed it (a check run from the menu: back to the lesson menu);
+// otherwise, or pressed again, the workbook.
+const onInterrupt = () => {
+  if (!claims.interrupt()) stop(130);
+};
+process.on('SIGINT', onInterrupt);
+process.once('SIGTERM', () => stop(143));
+// The terminal was closed: nobody is left to read anything.
+process.once('SIGHUP', () => stop(129));
+
+// Output piped into a program that stops reading early (`| head`), or to a terminal that has been
+// closed, is not an error of the workbook.
 for (const stream of [stdout, stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    process.exit(process.exitCode ?? 0);
+    if (err.code !== 'EPIPE' && err.code !== 'EIO') throw err;
+    void cleanupAll().finally(() => process.exit(process.exitCode ?? 0));
   });
 }
 
@@ -37,7 +51,8 @@ const io: Io = {
   root: ROOT,
   interactive: Boolean(stdin.isTTY && stdout.isTTY) && !env.CI,
   color,
-  signal: controller.signal,
+  signal: quit.signal,
+  claimInterrupt: claims.claim,
 };
 
 try {
@@ -47,6 +62,8 @@ try {
   console.error(err);
   process.exitCode = 70;
 } finally {
-  process.off('SIGINT', interrupt);
-  process.off('SIGTERM', interrupt);
+  process.off('SIGINT', onInterrupt);
+  await cleanupAll();
+  // The command is done: nothing it left open (a timer, a socket) may keep the workbook running.
+  setTimeout(() => process.exit(), 200).unref();
 }

@@ -89,9 +89,20 @@ export async function lessonScreen(ctx: RunnerContext, prompts: Prompts, lesson:
         await (await import('./open.ts')).openAction(ctx, lesson);
         break;
       case 'check': {
-        print(wb.io, st.dim('Checking…'));
+        print(wb.io, st.dim('Checking… (Ctrl+C stops the check and comes back here)'));
         const { checkAction } = await import('./check.ts');
-        const checked = await checkAction(ctx, lesson, { signal: wb.io.signal });
+        // Ctrl+C during the check stops the check, not the workbook: back to this menu.
+        const claim = wb.io.claimInterrupt();
+        let checked;
+        try {
+          checked = await checkAction(ctx, lesson, { signal: claim.signal });
+        } catch (err) {
+          if (!claim.signal.aborted || wb.io.signal.aborted) throw err;
+          print(wb.io, st.warn('Check stopped. Ctrl+C at the menu leaves the workbook.'));
+          break;
+        } finally {
+          claim.release();
+        }
         print(wb.io, checked.text);
         if (checked.verdict.ok) {
           const next = await afterPass(ctx, prompts, lesson);

@@ -17,8 +17,50 @@ export interface Io {
   interactive: boolean;
   /** False when NO_COLOR is set or stdout is not a terminal (unless FORCE_COLOR is set). */
   color: boolean;
-  /** Aborted when the learner presses Ctrl+C (SIGINT) or the process gets SIGTERM. */
+  /** Aborted when the workbook must stop: Ctrl+C (SIGINT) with no claim on it, SIGTERM, SIGHUP. */
   signal: AbortSignal;
+  /**
+   * Ctrl+C for one action. While an action the menu runs (a check) holds a claim, Ctrl+C aborts
+   * the claim's signal, and the action stops and hands back to the lesson menu, instead of ending
+   * the workbook. The claim's signal is aborted too whenever `signal` is.
+   */
+  claimInterrupt(): InterruptClaim;
+}
+
+export interface InterruptClaim {
+  signal: AbortSignal;
+  release(): void;
+}
+
+/**
+ * The claims on Ctrl+C, for whoever builds an Io: `interrupt()` aborts the newest claim and
+ * returns true, or returns false when nothing holds one (then the workbook stops).
+ */
+export function interruptClaims(quit: AbortSignal): { claim: () => InterruptClaim; interrupt: () => boolean } {
+  const claims: AbortController[] = [];
+  return {
+    claim() {
+      const controller = new AbortController();
+      claims.push(controller);
+      const onQuit = () => controller.abort(quit.reason);
+      quit.addEventListener('abort', onQuit, { once: true });
+      if (quit.aborted) onQuit();
+      return {
+        signal: controller.signal,
+        release() {
+          quit.removeEventListener('abort', onQuit);
+          const i = claims.indexOf(controller);
+          if (i >= 0) claims.splice(i, 1);
+        },
+      };
+    },
+    interrupt() {
+      const newest = claims.at(-1);
+      if (!newest || newest.signal.aborted) return false;
+      newest.abort(new Error('Interrupted'));
+      return true;
+    },
+  };
 }
 
 export function writeLine(stream: NodeJS.WritableStream, line = ''): void {

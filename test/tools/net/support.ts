@@ -8,7 +8,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { track } from '../../../tools/harness/cleanup.ts';
 import { TSX_IMPORT } from '../../../tools/harness/server-process.ts';
-import type { Io } from '../../../tools/term/io.ts';
+import { interruptClaims, type Io } from '../../../tools/term/io.ts';
 import type { Clock } from '../../../tools/net/pipe.ts';
 import { startProxy, type ImpairmentProxy, type ProxyOptions } from '../../../tools/net/proxy.ts';
 import type { Endpoint } from '../../../tools/udp/address.ts';
@@ -148,6 +148,7 @@ export function fakeIo(options: { interactive?: boolean } = {}): FakeIo {
     stderr,
     env: {},
     root: process.cwd(),
+    claimInterrupt: interruptClaims(controller.signal).claim,
     interactive: options.interactive ?? false,
     color: false,
     signal: controller.signal,

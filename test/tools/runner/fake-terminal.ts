@@ -3,7 +3,7 @@
 
 import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
-import type { Io } from '../../../tools/term/io.ts';
+import { interruptClaims, type Io } from '../../../tools/term/io.ts';
 import { ROOT } from '../../../tools/course/paths.ts';
 
 export const KEY = { up: '\x1b[A', down: '\x1b[B', enter: '\r', ctrlC: '\x03' } as const;
@@ -35,7 +35,7 @@ export function fakeTerminal(env: NodeJS.ProcessEnv = {}, size = { columns: 80, 
   const stderr = new PassThrough();
   stderr.on('data', (chunk: Buffer) => (all += chunk.toString('utf8')));
   const controller = new AbortController();
-  const io: Io = { stdin, stdout, stderr, env, root: ROOT, interactive: true, color: false, signal: controller.signal };
+  const io: Io = { stdin, stdout, stderr, env, root: ROOT, interactive: true, color: false, signal: controller.signal, claimInterrupt: interruptClaims(controller.signal).claim };
   const screen = () => stripVTControlCharacters(all);
   return {
     io,

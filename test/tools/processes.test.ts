@@ -1,0 +1,167 @@
+// Nothing left running: after SIGINT, SIGTERM, SIGHUP or SIGKILL of the workbook, during a check
+// (whose lab server is stuck in an endless loop), during the demo, and during a check in watch
+// mode, every process the workbook started is gone a few seconds later. The processes are found
+// as the workbook's descendants while it runs, and each must be gone within 5 s of the signal.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../tools/course/paths.ts';
+import { TSX_IMPORT } from '../../tools/harness/index.ts';
+
+const WORKBOOK = path.join(ROOT, 'tools', 'bin', 'workbook.ts');
+const dirs: string[] = [];
+const started: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of started) child.kill('SIGKILL');
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A copy of the labs whose lab 02 server answers its first datagram with an endless loop. */
+function stuckLabs(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'processes-'));
+  dirs.push(dir);
+  cpSync(path.join(ROOT, 'solutions'), path.join(dir, 'labs'), { recursive: true });
+  writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+  const server = path.join(dir, 'labs', '02-basic-server', 'server.ts');
+  writeFileSync(server, readFileSync(server, 'utf8').replace("socket.on('message', (msg, rinfo) => {", "socket.on('message', (msg, rinfo) => {\n  for (;;) {}"));
+  return dir;
+}
+
+/** Pids of `pid`'s descendants now (Linux's /proc), with their command lines. */
+function descendants(pid: number): Map<number, string> {
+  const children = new Map<number, number[]>();
+  const args = new Map<number, string>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+      args.set(Number(name), readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' '));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found = new Map<number, string>();
+  const visit = (p: number) => {
+    for (const child of children.get(p) ?? []) {
+      found.set(child, args.get(child) ?? '');
+      visit(child);
+    }
+  };
+  visit(pid);
+  return found;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** CPU time of a process so far, in clock ticks. */
+const cpuTicks = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+};
+
+/** Waits until the process has spent `ticks` of CPU (a spinning server has). */
+async function waitSpinning(pid: number, ticks = 30, ms = 20_000): Promise<void> {
+  const from = cpuTicks(pid);
+  for (const deadline = performance.now() + ms; performance.now() < deadline; await sleep(100)) {
+    if (cpuTicks(pid) - from >= ticks) return;
+  }
+  throw new Error(`the stuck server (pid ${pid}) did not spin within ${ms / 1000} s`);
+}
+
+/** Waits until the workbook has started processes whose command lines match every pattern. */
+async function waitFor(pid: number, patterns: RegExp[], ms = 20_000): Promise<Map<number, string>> {
+  for (const deadline = performance.now() + ms; performance.now() < deadline; await sleep(100)) {
+    const now = descendants(pid);
+    if (patterns.every((p) => [...now.values()].some((a) => p.test(a)))) return now;
+  }
+  throw new Error(`the workbook did not start ${patterns.join(', ')} within ${ms / 1000} s; it runs: ${[...descendants(pid).values()].join(' | ')}`);
+}
+
+/** Sends `signal`, then expects every process in `seen` gone within 5 s. */
+async function expectAllGone(workbook: ChildProcess, signal: NodeJS.Signals, seen: Map<number, string>): Promise<void> {
+  workbook.kill(signal);
+  const deadline = performance.now() + 5000;
+  let left = [...seen.keys()].filter(alive);
+  while (left.length > 0 && performance.now() < deadline) {
+    await sleep(100);
+    left = left.filter(alive);
+  }
+  expect(left.map((pid) => `${pid} ${seen.get(pid)}`), `still running 5 s after ${signal}`).toEqual([]);
+}
+
+function start(args: string[], dir: string, terminal = false): ChildProcess {
+  const env = { ...process.env, WORKBOOK_TARGET: path.join(dir, 'labs'), WORKBOOK_STATE_DIR: path.join(dir, 'state'), CI: '', NO_COLOR: '1' };
+  const command = [process.execPath, '--import', TSX_IMPORT, WORKBOOK, ...args];
+  // watch needs a terminal: python's pty gives it one.
+  const child = terminal
+    ? spawn('python3', ['-c', 'import pty, sys; pty.spawn(sys.argv[1:])', ...command], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn(command[0]!, command.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (output += d));
+  child.stderr?.resume();
+  started.push(child);
+  return Object.assign(child, { output: () => output });
+}
+
+/** Waits until the workbook has printed a line matching `pattern`. */
+async function waitForOutput(child: ChildProcess, pattern: RegExp, ms = 20_000): Promise<void> {
+  const output = (child as ChildProcess & { output: () => string }).output;
+  for (const deadline = performance.now() + ms; performance.now() < deadline; await sleep(50)) if (pattern.test(output())) return;
+  throw new Error(`the workbook did not print ${pattern} within ${ms / 1000} s: ${output()}`);
+}
+
+/** The workbook's own process: the child itself, or the node under python's pty. */
+async function workbookOf(child: ChildProcess, terminal: boolean): Promise<ChildProcess> {
+  if (!terminal) return child;
+  const found = await waitFor(child.pid!, [/workbook\.ts/]);
+  const pid = [...found].find(([, a]) => /workbook\.ts/.test(a))![0];
+  return { pid, kill: (signal: NodeJS.Signals) => process.kill(pid, signal) } as unknown as ChildProcess;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL'] as const;
+
+describe.runIf(process.platform === 'linux')('nothing the workbook started outlives it', () => {
+  for (const signal of SIGNALS) {
+    it(`after ${signal} during a check whose server is stuck in an endless loop`, async () => {
+      const dir = stuckLabs();
+      const workbook = start(['check', '02'], dir);
+      const seen = await waitFor(workbook.pid!, [/02-basic-server\/server\.ts/]);
+      // The server has its first datagram, and spins: it writes nothing more, so only being
+      // stopped can end it.
+      await waitSpinning([...seen].find(([, a]) => /02-basic-server\/server\.ts/.test(a))![0]);
+      await expectAllGone(workbook, signal, new Map([...seen, ...descendants(workbook.pid!)]));
+    });
+
+    it(`after ${signal} during the demo`, async () => {
+      const dir = stuckLabs();
+      const workbook = start(['demo', '02', '--serve'], dir);
+      // Once it says so, the demo server is up: it writes nothing more unless spoken to.
+      await waitForOutput(workbook, /is running on/);
+      const seen = await waitFor(workbook.pid!, [/lessons\/02-basic-server\/server\.ts/]);
+      await expectAllGone(workbook, signal, seen);
+    });
+  }
+
+  for (const signal of ['SIGHUP', 'SIGKILL'] as const) {
+    it(`after ${signal} during a check in watch mode`, async () => {
+      const dir = stuckLabs();
+      const outer = start(['watch', '02'], dir, true);
+      const workbook = await workbookOf(outer, true);
+      const seen = await waitFor(workbook.pid!, [/check-child\.ts/, /02-basic-server\/server\.ts/]);
+      await waitSpinning([...seen].find(([, a]) => /02-basic-server\/server\.ts/.test(a))![0]);
+      await expectAllGone(workbook, signal, new Map([...seen, ...descendants(workbook.pid!)]));
+    });
+  }
+});
