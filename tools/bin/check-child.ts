@@ -9,9 +9,10 @@
 import { createInterface } from 'node:readline';
 import { discoverLessons, findLesson } from '../course/lessons.ts';
 import { runLessonChecker } from '../check/check-lesson.ts';
-import { EVENT_PREFIX, RESULT_PREFIX, type ChildJob } from '../check/child.ts';
+import { EVENT_PREFIX, RESULT_PREFIX, type CheckEvent, type ChildJob } from '../check/child.ts';
 import { cleanupAll } from '../harness/cleanup.ts';
 
+const event = (e: CheckEvent) => console.log(EVENT_PREFIX + JSON.stringify(e));
 const stop = (code: number) => void cleanupAll().finally(() => process.exit(code));
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => stop(143));
 process.stdin.once('end', () => stop(0));
@@ -29,7 +30,8 @@ for await (const line of createInterface({ input: process.stdin })) {
   const result = await runLessonChecker(lesson, {
     context: job.context,
     only: job.only,
-    onCheck: (check) => console.log(EVENT_PREFIX + JSON.stringify(check)),
+    onStart: (start) => event({ start }),
+    onCheck: (check) => event({ check }),
   });
   console.log(RESULT_PREFIX + JSON.stringify(result));
 }

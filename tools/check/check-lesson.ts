@@ -7,7 +7,7 @@ import { relativeToRoot, resolveTarget } from '../course/paths.ts';
 import type { CheckContext } from '../harness/context.ts';
 import { formatReport, ReportWriter, verdictOf, type ReportOptions, type Verdict } from './report.ts';
 import { runChecker, type CheckerRunOptions } from './run-checker.ts';
-import type { FileResult } from './results.ts';
+import type { CheckResult, FileResult } from './results.ts';
 import type { Style } from '../term/style.ts';
 
 export interface LessonCheck {
@@ -26,12 +26,14 @@ export interface CheckOptions {
   width?: number;
   /** Details for the first failure only. */
   compact?: boolean;
+  /** Every check's line, the first failure in full. */
+  firstInFull?: boolean;
 }
 
 /** Runs the lesson's checker on what the context names and returns the results as data. */
 export function runLessonChecker(
   lesson: Lesson,
-  options: { context: CheckContext; only?: readonly string[] } & Pick<CheckerRunOptions, 'onCheck' | 'onFallback'>,
+  options: { context: CheckContext; only?: readonly string[] } & Pick<CheckerRunOptions, 'onStart' | 'onCheck' | 'onFallback'>,
 ): Promise<FileResult> {
   return runChecker(lesson.checker, options);
 }
@@ -46,6 +48,7 @@ export function reportOptions(lesson: Lesson, options: Omit<CheckOptions, 'only'
     style: options.style,
     width: options.width,
     compact: options.compact,
+    firstInFull: options.firstInFull,
   };
 }
 
@@ -58,26 +61,55 @@ export async function checkLesson(lesson: Lesson, options: CheckOptions): Promis
   return lessonReport(lesson, await runLessonChecker(lesson, options), options);
 }
 
+/** Where a live report goes: lines for good, and (at a terminal) a line that the next replaces. */
+export interface LiveOutput {
+  write(lines: string[]): void;
+  /** The check now running; undefined clears it. */
+  status?(text: string | undefined): void;
+}
+
+/** A report written as the checks are done: what checkLessonLive and the runner's check feed. */
+export class LiveReport {
+  private writer: ReportWriter;
+  private readonly options: ReportOptions;
+  private readonly out: LiveOutput;
+
+  constructor(options: ReportOptions, out: LiveOutput) {
+    this.options = options;
+    this.out = out;
+    this.writer = new ReportWriter(options);
+    out.write(this.writer.title());
+  }
+
+  readonly onStart = (name: string) => this.out.status?.(`  ⋯ ${name}`);
+
+  readonly onCheck = (check: CheckResult) => {
+    this.out.status?.(undefined);
+    this.out.write(this.writer.check(check));
+  };
+
+  readonly onFallback = () => {
+    this.writer = new ReportWriter(this.options);
+    this.out.write(['  (this checker uses more of vitest than the fast runner offers: running it with vitest)']);
+  };
+
+  end(result: FileResult): void {
+    this.out.status?.(undefined);
+    const lines: string[] = [];
+    for (const error of result.errors) lines.push(...this.writer.error(error));
+    lines.push(...this.writer.end(result));
+    this.out.write(lines);
+  }
+}
+
 /**
  * Checks the lesson and writes the report as it goes, a check at a time: the first ✘ shows as
  * soon as it is known. Returns the same as checkLesson.
  */
-export async function checkLessonLive(lesson: Lesson, options: CheckOptions, write: (lines: string[]) => void): Promise<LessonCheck> {
+export async function checkLessonLive(lesson: Lesson, options: CheckOptions, out: LiveOutput): Promise<LessonCheck> {
   const report = reportOptions(lesson, options);
-  let writer = new ReportWriter(report);
-  write(writer.title());
-  const result = await runLessonChecker(lesson, {
-    context: options.context,
-    only: options.only,
-    onCheck: (check) => write(writer.check(check)),
-    onFallback: () => {
-      writer = new ReportWriter(report);
-      write(['  (this checker uses more of vitest than the fast runner offers: running it with vitest)']);
-    },
-  });
-  const lines: string[] = [];
-  for (const error of result.errors) lines.push(...writer.error(error));
-  lines.push(...writer.end(result));
-  write(lines);
+  const live = new LiveReport(report, out);
+  const result = await runLessonChecker(lesson, { context: options.context, only: options.only, onStart: live.onStart, onCheck: live.onCheck, onFallback: live.onFallback });
+  live.end(result);
   return { lesson, result, verdict: verdictOf(result), report: formatReport(result, report) };
 }

@@ -30,9 +30,14 @@ export interface ChildJob extends CheckJob {
 export interface RunJobOptions {
   /** Aborting stops the child; the promise then rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Called as each check starts, with its name. */
+  onStart?: (name: string) => void;
   /** Called as each check is done. */
   onCheck?: (check: CheckResult) => void;
 }
+
+/** One line after EVENT_PREFIX: a check started, or is done. */
+export type CheckEvent = { start: string } | { check: CheckResult };
 
 export interface ChildCheckOptions extends CheckJob, RunJobOptions {
   /** Stop the child after this long and report it (default 120 s). */
@@ -40,8 +45,8 @@ export interface ChildCheckOptions extends CheckJob, RunJobOptions {
 }
 
 export function checkInChild(lesson: Lesson, options: ChildCheckOptions): Promise<FileResult> {
-  const { signal, onCheck, ...job } = options;
-  return prepareCheck(lesson, job).run({ signal, onCheck });
+  const { signal, onStart, onCheck, ...job } = options;
+  return prepareCheck(lesson, job).run({ signal, onStart, onCheck });
 }
 
 /** A check whose process is started ahead of time, so that `run` needs no start-up. */
@@ -83,7 +88,7 @@ export class CheckWorker {
   private why: string | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private waiting: ((line: string | undefined) => void) | undefined;
-  private onCheck: ((check: CheckResult) => void) | undefined;
+  private events: Omit<RunJobOptions, 'signal'> = {};
 
   constructor(timeoutMs = 120_000) {
     this.timeoutMs = timeoutMs;
@@ -96,7 +101,11 @@ export class CheckWorker {
       while ((end = this.stdout.indexOf('\n')) >= 0) {
         const line = this.stdout.slice(0, end);
         this.stdout = this.stdout.slice(end + 1);
-        if (line.startsWith(EVENT_PREFIX)) this.onCheck?.(JSON.parse(line.slice(EVENT_PREFIX.length)) as CheckResult);
+        if (line.startsWith(EVENT_PREFIX)) {
+          const event = JSON.parse(line.slice(EVENT_PREFIX.length)) as CheckEvent;
+          if ('start' in event) this.events.onStart?.(event.start);
+          else this.events.onCheck?.(event.check);
+        }
         else if (line.startsWith(RESULT_PREFIX)) this.waiting?.(line.slice(RESULT_PREFIX.length));
       }
     });
@@ -131,19 +140,19 @@ export class CheckWorker {
     return this.why !== undefined || this.child.exitCode !== null || this.child.signalCode !== null;
   }
 
-  private async runNow(lesson: Lesson, job: CheckJob, { signal, onCheck }: RunJobOptions): Promise<FileResult> {
+  private async runNow(lesson: Lesson, job: CheckJob, { signal, ...events }: RunJobOptions): Promise<FileResult> {
     signal?.throwIfAborted();
     const reply = new Promise<string | undefined>((resolve) => (this.waiting = resolve));
     const timer = setTimeout(() => this.stop(`did not finish within ${this.timeoutMs / 1000} s`), this.timeoutMs);
     const onAbort = () => this.stop('aborted');
     signal?.addEventListener('abort', onAbort, { once: true });
-    this.onCheck = onCheck;
+    this.events = events;
     const line: ChildJob = { lesson: lesson.slug, ...job };
     if (!this.ended) this.child.stdin!.write(JSON.stringify(line) + '\n');
     else this.waiting?.(undefined);
     const got = await reply;
     this.waiting = undefined;
-    this.onCheck = undefined;
+    this.events = {};
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
     if (signal?.aborted) throw signal.reason;

@@ -19,6 +19,8 @@ export interface FastRunOptions {
   context?: CheckContext;
   /** Run only the checks with these names; the others are reported as skipped. */
   only?: readonly string[];
+  /** Called as each check starts, with its name. */
+  onStart?: (name: string) => void;
   /** Called as each check is done. */
   onCheck?: (check: CheckResult) => void;
 }
@@ -49,7 +51,7 @@ export async function runFast(file: string, options: FastRunOptions = {}): Promi
       result.errors.push(toFailure(err));
       return result;
     }
-    const { checks, errors } = await runTree(root, { only: options.only, onCheck: options.onCheck });
+    const { checks, errors } = await runTree(root, { only: options.only, onStart: options.onStart, onCheck: options.onCheck });
     result.checks = checks;
     result.errors = errors;
     return result;

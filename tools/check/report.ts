@@ -29,6 +29,8 @@ export interface ReportOptions {
   width?: number;
   /** The first failure only, the others counted (watch mode, where the screen is small). */
   compact?: boolean;
+  /** Every check's line, but only the first failure in full (the menu, where the menu follows). */
+  firstInFull?: boolean;
 }
 
 const LABEL_WIDTH = 10;
@@ -61,6 +63,7 @@ export class ReportWriter {
     }
     this.failures++;
     if (this.options.compact && this.failures > 1) return [];
+    if (this.options.firstInFull && this.failures > 1) return this.line(2, check.name, `${st.fail('✘')} `, 2);
     return [...this.line(2, check.name, `${st.fail('✘')} `, 2), ...this.failure(check.failure ?? { summary: 'The check failed.' }, check.name)];
   }
 
@@ -81,6 +84,9 @@ export class ReportWriter {
       }
     }
     const v = verdictOf(result);
+    if (this.options.firstInFull && this.failures > 1) {
+      out.push(...this.line(2, st.dim(`(only the first ✘ in full: ${this.options.again} shows them all)`)));
+    }
     out.push('');
     if (v.ok) out.push(...this.line(0, st.ok(v.total === 1 ? 'The check passed.' : `All ${v.total} checks passed.`)));
     else {

@@ -13,6 +13,8 @@ export interface VitestRunOptions {
   context?: CheckContext;
   /** Run only the tests with these names (vitest's name filter). */
   only?: readonly string[];
+  /** Called as each test starts, with its name. */
+  onStart?: (name: string) => void;
   /** Called as each test is done. */
   onCheck?: (check: CheckResult) => void;
   /** Where vitest looks for its config (default: the workbook's root). */
@@ -23,6 +25,9 @@ export async function runWithVitest(files: readonly string[], options: VitestRun
   const root = options.root ?? ROOT;
   const collected: FileResult[] = [];
   const reporter: Reporter = {
+    onTestCaseReady(test) {
+      options.onStart?.(test.name);
+    },
     onTestCaseResult(test) {
       options.onCheck?.(toCheckResult(test));
     },

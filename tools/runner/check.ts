@@ -1,7 +1,7 @@
 // Check: runs the lab's checker on the learner's tree, prints the report, and records the attempt.
 
 import type { Lesson } from '../course/lessons.ts';
-import { checkLesson, checkLessonLive, lessonReport, type LessonCheck } from '../check/check-lesson.ts';
+import { checkLesson, checkLessonLive, lessonReport, LiveReport, reportOptions, type LessonCheck, type LiveOutput } from '../check/check-lesson.ts';
 import { prepareCheck, type PreparedCheck } from '../check/child.ts';
 import { record } from '../progress/store.ts';
 import { lessonsAfter, nextLesson, passedCount } from '../workbook/state.ts';
@@ -14,20 +14,28 @@ export interface CheckActionOptions {
   signal?: AbortSignal;
   /** A child process started ahead of time for this check (watch mode). */
   prepared?: PreparedCheck;
-  /** In process only: write the report as it goes, a check at a time; `text` then holds only what follows it. */
-  live?: (lines: string[]) => void;
+  /** Write the report as it goes, a check at a time; `text` then holds only what follows it. */
+  live?: LiveOutput;
   /** Details for the first failure only. */
   compact?: boolean;
+  /** Every check's line, the first failure in full. */
+  firstInFull?: boolean;
 }
 
 /** Checks the lab and records the attempt; returns the report to print (with a line on a pass). */
 export async function checkAction(ctx: RunnerContext, lesson: Lesson, options: CheckActionOptions = {}): Promise<LessonCheck & { text: string }> {
   const { wb } = ctx;
   const context = { target: wb.target };
-  const how = { context, style: wb.st, width: readingWidth(ctx), compact: options.compact };
+  const how = { context, style: wb.st, width: readingWidth(ctx), compact: options.compact, firstInFull: options.firstInFull };
   let checked: LessonCheck;
   if (options.inProcess) checked = options.live ? await checkLessonLive(lesson, how, options.live) : await checkLesson(lesson, how);
-  else checked = lessonReport(lesson, await (options.prepared ?? prepareCheck(lesson, { context })).run({ signal: options.signal }), how);
+  else {
+    const live = options.live ? new LiveReport(reportOptions(lesson, how), options.live) : undefined;
+    const prepared = options.prepared ?? prepareCheck(lesson, { context });
+    const result = await prepared.run({ signal: options.signal, onStart: live?.onStart, onCheck: live?.onCheck });
+    live?.end(result);
+    checked = lessonReport(lesson, result, how);
+  }
   const before = wb.store.read();
   const after = wb.store.update(record.attempt(lesson.slug, checked.verdict.ok));
   const report = options.live ? [] : [checked.report];

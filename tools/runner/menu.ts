@@ -8,7 +8,7 @@ import { loadHints } from '../workbook/hints.ts';
 import { lessonLine, lessonsAfter, nextLesson, progressBar, markOf } from '../workbook/state.ts';
 import { TITLE, type RunnerContext } from './context.ts';
 import { SEPARATOR, type Prompts } from './prompts.ts';
-import { clearScreen, print, screenOf } from './screen.ts';
+import { clearScreen, liveOutput, print, screenOf } from './screen.ts';
 
 
 export async function menu(ctx: RunnerContext, prompts: Prompts, start?: Lesson): Promise<number> {
@@ -95,7 +95,7 @@ export async function lessonScreen(ctx: RunnerContext, prompts: Prompts, lesson:
         const claim = wb.io.claimInterrupt();
         let checked;
         try {
-          checked = await checkAction(ctx, lesson, { signal: claim.signal });
+          checked = await checkAction(ctx, lesson, { signal: claim.signal, live: liveOutput(wb.io), firstInFull: true });
         } catch (err) {
           if (!claim.signal.aborted || wb.io.signal.aborted) throw err;
           print(wb.io, st.warn('Check stopped. Ctrl+C at the menu leaves the workbook.'));
@@ -103,7 +103,7 @@ export async function lessonScreen(ctx: RunnerContext, prompts: Prompts, lesson:
         } finally {
           claim.release();
         }
-        print(wb.io, checked.text);
+        if (checked.text) print(wb.io, checked.text);
         if (checked.verdict.ok) {
           const next = await afterPass(ctx, prompts, lesson);
           if (next) return next;

@@ -21,3 +21,32 @@ export function clearScreen(io: Io): void {
 export function print(io: Io, text = ''): void {
   for (const line of text.split('\n')) writeLine(io.stdout, line);
 }
+
+/**
+ * Where a live report goes on this terminal: its lines, and, when stdout is a terminal, the
+ * check now running on a line of its own that the next output replaces.
+ */
+export function liveOutput(io: Io): { write(lines: string[]): void; status?(text: string | undefined): void } {
+  let shown = false;
+  const clear = () => {
+    if (shown) io.stdout.write('\r\x1b[2K');
+    shown = false;
+  };
+  return {
+    write(lines) {
+      clear();
+      for (const line of lines) writeLine(io.stdout, line);
+    },
+    ...(io.stdout.isTTY
+      ? {
+          status(text: string | undefined) {
+            clear();
+            if (text === undefined) return;
+            const width = screenOf(io).width - 1;
+            io.stdout.write(text.length > width ? `${text.slice(0, width - 1)}…` : text);
+            shown = true;
+          },
+        }
+      : {}),
+  };
+}

@@ -18,6 +18,8 @@ export interface FakeTerminal {
   waitFor(text: string | RegExp, ms?: number): Promise<void>;
   /** Forgets the output so far, for waitFor. */
   mark(): void;
+  /** Ctrl+C as the terminal sends it outside raw mode (SIGINT): what the workbook's entry point does. */
+  interrupt(): void;
 }
 
 export function fakeTerminal(env: NodeJS.ProcessEnv = {}, size = { columns: 80, rows: 24 }): FakeTerminal {
@@ -35,7 +37,8 @@ export function fakeTerminal(env: NodeJS.ProcessEnv = {}, size = { columns: 80, 
   const stderr = new PassThrough();
   stderr.on('data', (chunk: Buffer) => (all += chunk.toString('utf8')));
   const controller = new AbortController();
-  const io: Io = { stdin, stdout, stderr, env, root: ROOT, interactive: true, color: false, signal: controller.signal, claimInterrupt: interruptClaims(controller.signal).claim };
+  const claims = interruptClaims(controller.signal);
+  const io: Io = { stdin, stdout, stderr, env, root: ROOT, interactive: true, color: false, signal: controller.signal, claimInterrupt: claims.claim };
   const screen = () => stripVTControlCharacters(all);
   return {
     io,
@@ -43,6 +46,9 @@ export function fakeTerminal(env: NodeJS.ProcessEnv = {}, size = { columns: 80, 
     screen,
     type: (keys) => void stdin.write(keys),
     mark: () => void (from = screen().length),
+    interrupt: () => {
+      if (!claims.interrupt()) controller.abort();
+    },
     waitFor(text, ms = 5000) {
       const seen = () => {
         const s = screen().slice(from);

@@ -12,6 +12,8 @@ import { toFailure, type CheckResult, type Failure } from '../results.ts';
 export interface TreeRunOptions {
   /** Run only the tests with these names (the others are skipped, as vitest's name filter does). */
   only?: readonly string[];
+  /** Called as each test starts, with its name. */
+  onStart?: (name: string) => void;
   /** Called as each test is done, in order. */
   onCheck?: (check: CheckResult) => void;
 }
@@ -101,6 +103,7 @@ export async function runTree(root: SuiteNode, options: TreeRunOptions = {}): Pr
 
   async function runTest(test: TestNode): Promise<void> {
     if (test.mode !== 'run' || !test.fn) return skipped(test);
+    options.onStart?.(test.name);
     const started = performance.now();
     const controller = new AbortController();
     let state = 'run' as 'run' | 'pass' | 'fail';

@@ -17,8 +17,9 @@ export const checkCommand = lessonCommand({
   async run(ctx, lesson, values) {
     const { checkLessonLive } = await import('../../check/check-lesson.ts');
     const { checkAction } = await import('../../runner/check.ts');
+    const { liveOutput } = await import('../../runner/screen.ts');
     const out = ctx.wb.io.stdout;
-    const live = (lines: string[]) => lines.forEach((line) => writeLine(out, line));
+    const live = liveOutput(ctx.wb.io);
     const checked = values.target
       ? await checkLessonLive(lesson, { context: { target: values.target }, style: ctx.wb.st, width: readingWidth(ctx) }, live).then((c) => ({ ...c, text: '' }))
       : await checkAction(ctx, lesson, { inProcess: true, live });
