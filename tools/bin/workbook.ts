@@ -49,6 +49,7 @@ const io: Io = {
   stderr,
   env,
   root: ROOT,
+  cwd: env.INIT_CWD || process.cwd(),
   interactive: Boolean(stdin.isTTY && stdout.isTTY) && !env.CI,
   color,
   signal: quit.signal,

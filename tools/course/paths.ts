@@ -26,8 +26,22 @@ export function resolveTarget(target: string | undefined): string {
   return path.resolve(ROOT, target);
 }
 
+const aliases = new Map<string, string>();
+
+/**
+ * Messages name files under `real` as if they were under `shown` (a copy made to run the labs of
+ * a folder elsewhere, workbook/target.ts). Returns a function that forgets it.
+ */
+export function showPathAs(real: string, shown: string): () => void {
+  aliases.set(real, shown);
+  return () => aliases.delete(real);
+}
+
 /** A path relative to the root, for messages: `labs/02-basic-server/server.ts`. */
 export function relativeToRoot(file: string): string {
+  for (const [real, shown] of aliases) {
+    if (file === real || file.startsWith(real + path.sep)) return shown + file.slice(real.length);
+  }
   const rel = path.relative(ROOT, file);
   return rel.startsWith('..') ? file : rel.split(path.sep).join('/');
 }

@@ -20,12 +20,14 @@ export interface CheckActionOptions {
   compact?: boolean;
   /** Every check's line, the first failure in full. */
   firstInFull?: boolean;
+  /** A command that stands in for the lab's server.ts (`--server`). */
+  server?: string;
 }
 
 /** Checks the lab and records the attempt; returns the report to print (with a line on a pass). */
 export async function checkAction(ctx: RunnerContext, lesson: Lesson, options: CheckActionOptions = {}): Promise<LessonCheck & { text: string }> {
   const { wb } = ctx;
-  const context = { target: wb.target };
+  const context = { target: wb.target, server: options.server };
   const how = { context, style: wb.st, width: readingWidth(ctx), compact: options.compact, firstInFull: options.firstInFull };
   let checked: LessonCheck;
   if (options.inProcess) checked = options.live ? await checkLessonLive(lesson, how, options.live) : await checkLesson(lesson, how);

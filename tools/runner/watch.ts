@@ -26,11 +26,11 @@ const POLL_MS = 1000;
 
 export type WatchExit = 'quit' | 'next';
 
-/** The content of every .ts file in the folder, as one hash: what "changed" means here. */
-export function contentHash(dir: string): string {
+/** The content of every .ts file in the folder (or every file, for --server), as one hash: what "changed" means here. */
+export function contentHash(dir: string, all = false): string {
   const hash = createHash('sha256');
   if (!existsSync(dir)) return '';
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.ts')).sort()) {
+  for (const name of watchedFiles(dir, all)) {
     hash.update(name).update('\0');
     try {
       hash.update(readFileSync(path.join(dir, name)));
@@ -41,10 +41,26 @@ export function contentHash(dir: string): string {
   return hash.digest('hex');
 }
 
-export function watchAction(ctx: RunnerContext, lesson: Lesson): Promise<WatchExit> {
+/** The files whose saves count: the lab's .ts files, or, for --server, every file of the folder. */
+function watchedFiles(dir: string, all: boolean): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && (all ? !e.name.startsWith('.') : e.name.endsWith('.ts')))
+    .map((e) => e.name)
+    .sort();
+}
+
+export interface WatchOptions {
+  /** A command that stands in for the lab's server.ts; the folder watched is then `dir`, every file of it. */
+  server?: string;
+  /** The folder to watch for --server (the one the command was typed in). */
+  dir?: string;
+}
+
+export function watchAction(ctx: RunnerContext, lesson: Lesson, options: WatchOptions = {}): Promise<WatchExit> {
   const { wb } = ctx;
   const { io, st } = wb;
-  const dir = path.join(wb.labs, lesson.slug);
+  const foreign = options.server !== undefined;
+  const dir = foreign ? (options.dir ?? io.cwd ?? io.root) : path.join(wb.labs, lesson.slug);
   const stdin = io.stdin;
 
   return new Promise<WatchExit>((resolve, reject) => {
@@ -52,7 +68,7 @@ export function watchAction(ctx: RunnerContext, lesson: Lesson): Promise<WatchEx
     let running: AbortController | undefined;
     // The next check's process, started while the learner edits, so that a save finds it ready.
     let prepared: PreparedCheck | undefined;
-    const prepare = () => (prepared ??= prepareCheck(lesson, { context: { target: wb.target } }));
+    const prepare = () => (prepared ??= prepareCheck(lesson, { context: { target: wb.target, server: options.server } }));
     let timer: NodeJS.Timeout | undefined;
     let busy = false; // a hint or the solution is on screen below the report; keys wait
     let finished = false;
@@ -63,7 +79,7 @@ export function watchAction(ctx: RunnerContext, lesson: Lesson): Promise<WatchEx
     };
 
     const run = async (force: boolean) => {
-      const hash = contentHash(dir);
+      const hash = contentHash(dir, foreign);
       if (!force && hash === lastHash) return;
       lastHash = hash;
       running?.abort();
@@ -102,7 +118,7 @@ export function watchAction(ctx: RunnerContext, lesson: Lesson): Promise<WatchEx
     } catch {
       // No events here (the folder is missing, or the file system has none): the poll remains.
     }
-    const polled = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.ts')).map((n) => path.join(dir, n)) : [];
+    const polled = existsSync(dir) ? watchedFiles(dir, foreign).map((n) => path.join(dir, n)) : [];
     for (const file of polled) watchFile(file, { interval: POLL_MS }, schedule);
 
     const finish = (exit: WatchExit, error?: unknown) => {

@@ -13,6 +13,11 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   /** The workbook's root folder (where package.json is). */
   root: string;
+  /**
+   * The folder the user typed the command in, for paths they give (--target, --json): npm runs
+   * scripts in the root, and says where it was started in INIT_CWD. The root when unset.
+   */
+  cwd?: string;
   /** True only when stdin and stdout are terminals and CI is not set: prompts may wait for input. */
   interactive: boolean;
   /** False when NO_COLOR is set or stdout is not a terminal (unless FORCE_COLOR is set). */
