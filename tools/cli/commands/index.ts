@@ -2,6 +2,7 @@
 import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
 import { demoCommand } from './demo.ts';
+import { doctorCommand } from './doctor.ts';
 import { gradeCommand } from './grade.ts';
 import { helpCommand } from './help.ts';
 import { hintCommand } from './hint.ts';
@@ -29,6 +30,7 @@ export const commands: Command[] = [
   resetCommand,
   progressCommand,
   gradeCommand,
+  doctorCommand,
   sendCommand,
   proxyCommand,
   helpCommand(() => commands),
