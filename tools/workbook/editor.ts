@@ -1,6 +1,10 @@
 // "Open the lab": which editor to start, and starting it without ever hanging the workbook.
 // $VISUAL, then $EDITOR (a terminal editor such as vim or nano: the workbook waits for it to
 // close); otherwise VS Code's `code` command if it is on the PATH (it returns at once).
+//
+// npm puts EDITOR=vi into every script's environment when the user has no EDITOR of their own,
+// so under `npm start` an EDITOR of "vi" with no VISUAL is most likely npm's, not the learner's:
+// then `code` comes first, if it is installed (set VISUAL=vi to keep vi).
 
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -16,11 +20,13 @@ export interface EditorChoice {
 }
 
 export function chooseEditor(env: NodeJS.ProcessEnv): EditorChoice | undefined {
+  const code = findOnPath('code', env.PATH ?? '');
+  const npmDefault = env.npm_lifecycle_event !== undefined && env.EDITOR?.trim() === 'vi' && !env.VISUAL?.trim();
+  if (npmDefault && code) return { command: code, source: 'code', wait: false };
   for (const source of ['VISUAL', 'EDITOR'] as const) {
     const command = env[source]?.trim();
     if (command) return { command, source, wait: true };
   }
-  const code = findOnPath('code', env.PATH ?? '');
   return code ? { command: code, source: 'code', wait: false } : undefined;
 }
 
@@ -56,6 +62,14 @@ export function openInEditor(editor: EditorChoice, files: readonly string[], env
       });
       return;
     }
-    child.once('exit', (code) => resolve(code === 0 || code === null ? undefined : `${editor.command} exited with code ${code}.`));
+    child.once('exit', (code) =>
+      resolve(
+        code === 0 || code === null
+          ? undefined
+          : code === 127
+            ? `${editor.command} is not installed (it is your $${editor.source}): install it, or set $${editor.source} to an editor you have.`
+            : `${editor.command} exited with code ${code}.`,
+      ),
+    );
   });
 }
