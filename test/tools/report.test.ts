@@ -34,6 +34,16 @@ describe('the check report', () => {
     expect(lines[hint + 1]).toMatch(/^ {16}\S/);
   });
 
+  it('never breaks a command across lines, at any width', () => {
+    for (let width = 40; width <= 120; width++) {
+      const lines = formatReport(result, { ...options, width }).split('\n');
+      for (const command of ['npm start -- check 02', 'npm start -- hint 02']) {
+        expect(lines.some((line) => line.includes(command)), `${command} at ${width} columns:\n${lines.slice(-3).join('\n')}`).toBe(true);
+      }
+      expect(lines.join('\n')).not.toContain('\u00a0');
+    }
+  });
+
   it('in compact form (watch), counts the passes, shows the first failure and counts the rest', () => {
     const text = formatReport(result, { ...options, compact: true });
     expect(text).toContain('  ✔ 1 check passes\n  ✘ replies "Echo: hello" to "hello"\n      No reply came back.');

@@ -4,7 +4,7 @@
 // a check at a time, so that `check` shows the first ✘ as soon as it is known.
 
 import type { Style } from '../term/style.ts';
-import { wrap } from '../render/wrap.ts';
+import { NO_BREAK, unbroken, wrap } from '../render/wrap.ts';
 import type { CheckResult, Failure, FileResult } from './results.ts';
 
 export interface Verdict {
@@ -80,19 +80,19 @@ export class ReportWriter {
       const failures = result.checks.filter((c) => c.state === 'failed').length;
       if (failures > 1) {
         const more = failures - 1;
-        out.push(...this.line(2, st.dim(`and ${more} more: ${this.options.again} lists ${more === 1 ? 'it' : 'them all'}`), `${st.fail('✘')} `, 2));
+        out.push(...this.line(2, st.dim(`and ${more} more: ${unbroken(this.options.again)} lists ${more === 1 ? 'it' : 'them all'}`), `${st.fail('✘')} `, 2));
       }
     }
     const v = verdictOf(result);
     if (this.options.firstInFull && this.failures > 1) {
-      out.push(...this.line(2, st.dim(`(only the first ✘ in full: ${this.options.again} shows them all)`)));
+      out.push(...this.line(2, st.dim(`(only the first ✘ in full: ${unbroken(this.options.again)} shows them all)`)));
     }
     out.push('');
     if (v.ok) out.push(...this.line(0, st.ok(v.total === 1 ? 'The check passed.' : `All ${v.total} checks passed.`)));
     else {
       const next = this.options.compact
         ? 'Fix the first ✘ and save.'
-        : `Fix the first ✘, then run ${st.code(this.options.again)} again. Stuck? ${st.code(this.options.again.replace(' check ', ' hint '))}`;
+        : `Fix the first ✘, then run ${st.code(unbroken(this.options.again))} again. Stuck? ${st.code(unbroken(this.options.again.replace(' check ', ' hint ')))}`;
       out.push(...this.line(0, `${st.fail(`${v.passed} of ${v.total} checks passed.`)} ${next}`));
     }
     return out;
@@ -140,7 +140,7 @@ export class ReportWriter {
   /** `text` after `indent` spaces and a `label` of `labelWidth` columns, wrapped under itself. */
   private line(indent: number, text: string, label = '', labelWidth = 0): string[] {
     const { width } = this.options;
-    const pieces = width ? wrap(text, Math.max(20, width - indent - labelWidth)) : [text];
+    const pieces = width ? wrap(text, Math.max(20, width - indent - labelWidth)) : [text.replaceAll(NO_BREAK, ' ')];
     return pieces.map((piece, i) => ' '.repeat(indent) + (i === 0 ? label : ' '.repeat(labelWidth)) + piece);
   }
 }

@@ -6,6 +6,11 @@ import { restyle, Run, units, type Unit } from './display.ts';
 /** A space that `wrap` does not break at; it comes out as an ordinary space. */
 export const NO_BREAK = '\u00a0';
 
+/** `text` (a command, a path) glued together, so that `wrap` moves it whole to the next line. */
+export function unbroken(text: string): string {
+  return text.replaceAll(' ', NO_BREAK);
+}
+
 /**
  * Wraps prose to `width` columns (`rest` for the lines after the first, for a hanging indent):
  * breaks at spaces (which are dropped at the break), keeps the spacing inside a line, starts a

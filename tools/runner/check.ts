@@ -6,7 +6,7 @@ import { prepareCheck, type PreparedCheck } from '../check/child.ts';
 import { record } from '../progress/store.ts';
 import { lessonsAfter, nextLesson, passedCount } from '../workbook/state.ts';
 import { readingWidth, type RunnerContext } from './context.ts';
-import { wrap } from '../render/wrap.ts';
+import { unbroken, wrap } from '../render/wrap.ts';
 
 export interface CheckActionOptions {
   /** In this process (the `check` command: fastest) or in a child process (the menu, watch). */
@@ -51,7 +51,7 @@ function passedLine(ctx: RunnerContext, lesson: Lesson, first: boolean, progress
   // The next lab not passed after this one, or else the first one not passed.
   const next = nextLesson(lessonsAfter(wb.lessons, lesson), progress) ?? nextLesson(wb.lessons, progress);
   const onward = next
-    ? `Next: ${next.number} · ${next.title} (${wb.st.code(`npm start -- lesson ${next.number}`)}).`
+    ? `Next: ${next.number} · ${next.title} (${wb.st.code(unbroken(`npm start -- lesson ${next.number}`))}).`
     : 'That was the last lab: the workbook is done.';
   return `${first ? wb.st.ok(`Lab ${lesson.number} passed!`) + ' ' : ''}${done} ${onward}`;
 }

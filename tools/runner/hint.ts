@@ -3,7 +3,8 @@
 import type { Lesson } from '../course/lessons.ts';
 import { labProgress, record } from '../progress/store.ts';
 import { loadHints, nextHint } from '../workbook/hints.ts';
-import type { RunnerContext } from './context.ts';
+import { readingWidth, type RunnerContext } from './context.ts';
+import { unbroken, wrap } from '../render/wrap.ts';
 import { renderText } from './text.ts';
 import { print } from './screen.ts';
 
@@ -22,6 +23,7 @@ export function hintAction(ctx: RunnerContext, lesson: Lesson): void {
   const more =
     hint.number < hint.total
       ? `Still stuck? Ask again for hint ${hint.number + 1}.`
-      : `That is the last hint. Still stuck? Compare with the solution: ${wb.st.code(`npm start -- solution ${lesson.number}`)}.`;
-  print(wb.io, wb.st.dim(more));
+      : `That is the last hint. Still stuck? Compare with the solution: ${wb.st.code(unbroken(`npm start -- solution ${lesson.number}`))}.`;
+  // Wrapped here, so that the terminal never breaks the command in two.
+  print(wb.io, wrap(wb.st.dim(more), readingWidth(ctx)).join('\n'));
 }
