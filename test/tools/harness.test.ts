@@ -219,3 +219,21 @@ describe('harness: seeded randomness', () => {
     expect(Math.max(...values)).toBeLessThan(1);
   });
 });
+
+describe('harness: what a missing reply probably means', () => {
+  it('calls a server that used 80 % of a CPU while the checker waited stuck', async () => {
+    const { isSpinning } = await import('../../tools/harness/exchange.ts');
+    expect(isSpinning({ ticks: 100 }, { ticks: 185 }, 1000)).toBe(true);
+    expect(isSpinning({ ticks: 100 }, { ticks: 120 }, 1000)).toBe(false);
+    expect(isSpinning(undefined, { ticks: 200 }, 1000)).toBe(false);
+  });
+
+  it('notices a log that names another endpoint as where the reply went', async () => {
+    const { repliedElsewhere } = await import('../../tools/harness/exchange.ts');
+    const client = { address: '127.0.0.1', port: 50123 } as UdpClient;
+    const server = { endpoint: { address: '127.0.0.1', port: 41234 } } as ServerProcess;
+    expect(repliedElsewhere(['Sent 11 bytes to 127.0.0.1:8080'], client, server)).toBe('127.0.0.1:8080');
+    expect(repliedElsewhere(['Sent 11 bytes to 127.0.0.1:50123', 'Received 5 bytes from 127.0.0.1:50123'], client, server)).toBeUndefined();
+    expect(repliedElsewhere(["replied to ('127.0.0.1', 8080)"], client, server)).toBe('127.0.0.1:8080');
+  });
+});

@@ -105,7 +105,8 @@ export class ReportWriter {
 
   private failure(f: Failure, name?: string): string[] {
     const st = this.options.style;
-    const cause = `${f.summary}\n${f.hint ?? ''}`;
+    // The same cause: the same summary, the same expectation and the same hint.
+    const cause = `${f.summary}\n${f.expected ?? ''}\n${f.hint ?? ''}`;
     const first = this.seen.get(cause);
     if (first !== undefined && !f.unexpected) return this.line(6, st.dim(`(same cause as ✘ ${first}, above)`));
     if (name !== undefined) this.seen.set(cause, name);

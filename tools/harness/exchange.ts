@@ -62,6 +62,8 @@ export async function exchange(options: ExchangeOptions): Promise<Datagram> {
   // A server that has already ignored two requests in a row is not waited for in full again:
   // the learner sees the same advice sooner.
   const wait = server.unanswered >= 2 ? Math.min(timeoutMs, 300) : timeoutMs;
+  const mark = server.printed;
+  const cpuBefore = server.cpu();
   await client.send(payload, server.endpoint);
   const reply = await client.receive(wait);
   server.unanswered = reply ? 0 : server.unanswered + 1;
@@ -69,15 +71,19 @@ export async function exchange(options: ExchangeOptions): Promise<Datagram> {
   if (!reply) {
     await new Promise((resolve) => setTimeout(resolve, 50)); // let an exit that is under way be seen
     ensureRunning(server, `after it received ${describePayload(payload)}`);
+    const stuck = isSpinning(cpuBefore, server.cpu(), wait);
+    const elsewhere = repliedElsewhere(server.linesSince(mark), client, server);
     throw new CheckFailure({
-      summary: 'No reply came back.',
+      summary: stuck ? 'No reply came back: your server is running flat out and answers nothing.' : 'No reply came back.',
       sent,
       expected: describeExpectation(expected),
       got: `nothing within ${wait} ms`,
       log: server.tail(),
-      hint:
-        hintFor(undefined) ??
-        'Reply with socket.send(reply, rinfo.port, rinfo.address, callback) in the message handler.',
+      hint: stuck
+        ? "Your server used all of a CPU while the checker waited: it is stuck in a loop, most likely in the 'message' handler, since an earlier datagram. Nothing else runs while a handler loops: not the next datagram, not a timer. Look for a `while` that waits for something only an event could bring."
+        : elsewhere
+          ? `Your server's log names ${elsewhere} as where the reply went, but this request came from ${client.endpoint}. Reply to rinfo.address and rinfo.port, the sender of the datagram you are answering.`
+          : (hintFor(undefined) ?? 'Reply with socket.send(reply, rinfo.port, rinfo.address, callback) in the message handler.'),
     });
   }
   if (!sameEndpoint(reply, server.endpoint)) {
@@ -101,6 +107,25 @@ export async function exchange(options: ExchangeOptions): Promise<Datagram> {
     });
   }
   return reply;
+}
+
+/** Whether the process spent at least 80 % of `ms` on the CPU between the two readings. */
+export function isSpinning(before: { ticks: number } | undefined, after: { ticks: number } | undefined, ms: number): boolean {
+  if (!before || !after) return false;
+  return ((after.ticks - before.ticks) * 10) / ms >= 0.8; // ticks are 10 ms (USER_HZ = 100)
+}
+
+/** An endpoint other than the client's that the server's log says it sent a reply to. */
+export function repliedElsewhere(lines: string[], client: UdpClient, server: ServerProcess): string | undefined {
+  for (const line of lines) {
+    if (!/\b(sent|sending|replied|reply|to)\b/i.test(line)) continue;
+    // 127.0.0.1:8080, [::1]:8080, 127.0.0.1 port 8080, ('127.0.0.1', 8080)
+    for (const [, address, port] of line.matchAll(/(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\])['"]?(?:\s*[,:]\s*|\s+port\s+|\s+)(\d{1,5})\b/gi)) {
+      const endpoint = { address: address!.replace(/^\[|\]$/g, ''), port: Number(port) };
+      if (!sameEndpoint(endpoint, client) && !sameEndpoint(endpoint, server.endpoint)) return formatEndpoint(endpoint.address, endpoint.port);
+    }
+  }
+  return undefined;
 }
 
 /** Fails if any further datagram arrives at `client` within `ms`: a double reply. */

@@ -140,6 +140,11 @@ export class ServerProcess {
     return () => this.lineListeners.delete(listener);
   }
 
+  /** Its CPU time so far, in clock ticks, and whether it is running (Linux); undefined elsewhere. */
+  cpu(): { ticks: number; busy: boolean } | undefined {
+    return this.exit === undefined ? cpuTime(this.child.pid) : undefined;
+  }
+
   /** Sends a signal to the server itself (not its group), e.g. SIGINT to test graceful shutdown. */
   signal(sig: NodeJS.Signals): void {
     if (this.exit === undefined) this.child.kill(sig);
