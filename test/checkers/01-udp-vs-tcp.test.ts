@@ -68,14 +68,14 @@ function expectSettled(call: Call, o: ProbeOutcome, expected: string): asserts o
   });
 }
 
-/** The request as the stand-in server received it; fails if request() gave up or sent nothing. */
-async function awaitRequest(server: UdpClient, call: Call, sent: string): Promise<Datagram> {
+/** The request (`what`: "the datagram "hello"") as the stand-in server received it; fails if request() gave up or sent nothing. */
+async function awaitRequest(server: UdpClient, call: Call, what: string): Promise<Datagram> {
   const req = await Promise.race([server.receive(3000), call.outcome]);
   if (req && 'settled' in req) {
     throw new CheckFailure({
       summary: req.settled === 'resolved' || req.settled === 'rejected' ? 'request() finished before it sent anything.' : `${describeUnsettled('request()', req)!.replace(/^your/, 'Your')}, before it sent anything.`,
       sent: call.shown,
-      expected: `a datagram ${sent} arriving at 127.0.0.1:${server.port}, then a wait for the reply`,
+      expected: `${what} arriving at 127.0.0.1:${server.port}, then a wait for the reply`,
       got: describeOutcome(req),
       hint: unsettledHint(req) ?? 'Send the payload with socket.send(payload, port, host, callback), then wait for the reply.',
     });
@@ -84,7 +84,7 @@ async function awaitRequest(server: UdpClient, call: Call, sent: string): Promis
     throw new CheckFailure({
       summary: 'request() sent nothing to the server.',
       sent: call.shown,
-      expected: `a datagram ${sent} arriving at 127.0.0.1:${server.port}`,
+      expected: `${what} arriving at 127.0.0.1:${server.port}`,
       got: 'nothing within 3000 ms',
       hint: 'Send the payload with socket.send(payload, port, host, callback).',
     });
@@ -114,7 +114,7 @@ describe('lab 01: request() over UDP', () => {
   it('sends the payload and resolves with the reply as a Buffer', async (ctx) => {
     const server = await UdpClient.open('127.0.0.1');
     const call = callRequest(ctx, server.port, 'hello', 2000);
-    const req = await awaitRequest(server, call, '"hello"');
+    const req = await awaitRequest(server, call, 'the datagram "hello"');
     if (req.data.toString('utf8') !== 'hello') {
       throw new CheckFailure({
         summary: 'The server received something other than the payload.',
@@ -159,7 +159,7 @@ describe('lab 01: request() over UDP', () => {
   it('closes its socket after a reply', async (ctx) => {
     const server = await UdpClient.open('127.0.0.1');
     const call = callRequest(ctx, server.port, 'ping', 2000, 100);
-    const req = await awaitRequest(server, call, '"ping"');
+    const req = await awaitRequest(server, call, 'the datagram "ping"');
     await server.send('pong', req);
     const o = await call.outcome;
     expectSettled(call, o, 'resolved with the reply');
@@ -213,7 +213,7 @@ describe('lab 01: request() over UDP', () => {
     const server = await UdpClient.open('127.0.0.1');
     const stranger = await UdpClient.open('127.0.0.1');
     const call = callRequest(ctx, server.port, 'question', 2000);
-    const req = await awaitRequest(server, call, '"question"');
+    const req = await awaitRequest(server, call, 'the datagram "question"');
     await stranger.send('decoy', req); // from 127.0.0.1 but another port, before the real reply
     await server.send('answer', req);
     const o = await call.outcome;
@@ -240,7 +240,7 @@ describe('lab 01: request() over UDP', () => {
       return ctx.skip('this system has no 127.0.0.2 (macOS); the address filter is not checked here');
     }
     const call = callRequest(ctx, server.port, 'question', 2000);
-    const req = await awaitRequest(server, call, '"question"');
+    const req = await awaitRequest(server, call, 'the datagram "question"');
     await stranger.send('decoy', req);
     await server.send('answer', req);
     const o = await call.outcome;
@@ -259,7 +259,7 @@ describe('lab 01: request() over UDP', () => {
   it('sends and receives a zero-length datagram', async (ctx) => {
     const server = await UdpClient.open('127.0.0.1');
     const call = callRequest(ctx, server.port, Buffer.alloc(0), 2000);
-    const req = await awaitRequest(server, call, 'that is empty');
+    const req = await awaitRequest(server, call, 'an empty datagram');
     await server.send(Buffer.alloc(0), req);
     const o = await call.outcome;
     expectSettled(call, o, 'resolved with an empty Buffer');
@@ -278,7 +278,7 @@ describe('lab 01: request() over UDP', () => {
     const server = await UdpClient.open('127.0.0.1');
     const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
     const call = callRequest(ctx, server.port, bytes, 2000);
-    const req = await awaitRequest(server, call, 'of the 256 byte values 00…ff');
+    const req = await awaitRequest(server, call, 'a datagram of the 256 byte values 00…ff');
     await server.send(Buffer.from(bytes).reverse(), req);
     const o = await call.outcome;
     expectSettled(call, o, 'resolved with the 256 bytes reversed');

@@ -44,6 +44,10 @@ async function start(io: Io): Promise<number> {
   if (ctx.prompts) return (await import('../runner/menu.ts')).menu(ctx, ctx.prompts);
   const st = makeStyle(io.color);
   writeLine(io.stdout, st.bold(`${TITLE}.`));
+  // A terminal, but CI is set: say why there is no menu, or the learner is left guessing.
+  if (io.stdin.isTTY && io.stdout.isTTY && io.env.CI) {
+    writeLine(io.stdout, st.dim(`CI is set (CI=${io.env.CI}), so the menu is off: nothing waits for input. Unset it for the menu: \`env -u CI npm start\`.`));
+  }
   writeLine(io.stdout);
   await listCommand.run([], io);
   writeLine(io.stdout);

@@ -41,7 +41,7 @@ export function formatFailure(d: FailureDetails): string {
   field('expected', d.expected);
   field('got', d.got);
   if (d.log !== undefined) {
-    lines.push(d.log.length === 0 ? 'server log (empty)' : `server log (last ${d.log.length} lines):`);
+    lines.push(d.log.length === 0 ? 'server log (empty)' : `server log (last ${d.log.length} line${d.log.length === 1 ? '' : 's'}):`);
     for (const line of d.log) lines.push(`  │ ${line}`);
   }
   field('hint', d.hint);

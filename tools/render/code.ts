@@ -2,7 +2,8 @@
 // language) and a rule below. Nothing is drawn beside the code, so text selected in the terminal
 // copies as the code itself (indented two spaces, which TypeScript, JavaScript, JSON and shell
 // ignore). A line wider than the frame continues on the next line, under its own indentation,
-// after a "↪".
+// after a "↪" — except in plain mode (for screen readers and copy-paste), where nothing is ever
+// inserted into code: a long line stays one line, and the terminal folds it if it must.
 
 import { highlight } from './highlight.ts';
 import type { Palette } from '../term/style.ts';
@@ -22,10 +23,12 @@ const CONTINUED = '↪ ';
 export function codeBlock(code: string, info: string, { width, palette, plain }: CodeOptions): string[] {
   const [lang = '', ...title] = info.trim().split(/\s+/);
   const label = title.join(' ') || lang;
-  const indent = plain ? '' : INDENT;
+  const indent = INDENT;
   const source = expandTabs(code.replace(/\n$/, ''));
   const raw = source.split('\n');
-  const body = highlight(source, lang, palette).flatMap((line, n) => {
+  const highlighted = highlight(source, lang, palette);
+  if (plain) return [...wrap(label ? `Code (${label}):` : 'Code:', width), ...highlighted, '(end of code)'];
+  const body = highlighted.flatMap((line, n) => {
     // A continuation starts under the line's own indentation, so the code's shape still shows.
     const under = ' '.repeat(Math.min(indent.length + /^ */.exec(raw[n]!)![0].length, Math.floor(width / 2)));
     const rest = width - under.length - CONTINUED.length;
@@ -33,7 +36,6 @@ export function codeBlock(code: string, info: string, { width, palette, plain }:
       i === 0 ? (piece === '' ? '' : indent + piece) : under + palette.border(CONTINUED) + piece,
     );
   });
-  if (plain) return [...wrap(label ? `Code (${label}):` : 'Code:', width), ...body, '(end of code)'];
   const b = palette.border;
   const head = label && displayWidth(label) + 4 <= width ? `${b('── ')}${label}${b(' ' + '─'.repeat(width - displayWidth(label) - 4))}` : b('─'.repeat(width));
   return [head, ...body, b('─'.repeat(width))];

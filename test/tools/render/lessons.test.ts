@@ -19,8 +19,20 @@ const modes: [string, Omit<RenderOptions, 'width'>][] = [
   ['test palette', { palette: testPalette }],
 ];
 
+/** Lines wider than `width`; in plain mode, lines of code are kept whole, so only prose counts. */
 function tooWide(text: string, width: number): string[] {
-  return text.split('\n').filter((line) => displayWidth(stripVTControlCharacters(line)) > width);
+  // "Code (file):" (wrapped like prose when narrow) … "(end of code)", indented as the block is.
+  let state: 'prose' | 'label' | 'code' = 'prose';
+  return text.split('\n').filter((raw) => {
+    const line = stripVTControlCharacters(raw);
+    if (state === 'prose' && /^\s*Code\b/.test(line)) state = /:$/.test(line) ? 'code' : 'label';
+    else if (state === 'label') state = /:$/.test(line) ? 'code' : 'label';
+    else if (state === 'code') {
+      if (/^\s*\(end of code\)$/.test(line)) state = 'prose';
+      else return false;
+    }
+    return displayWidth(line) > width;
+  });
 }
 
 describe('render: every lesson', () => {
@@ -58,6 +70,15 @@ describe('render: every lesson', () => {
       });
     });
   }
+});
+
+describe('render: plain mode', () => {
+  it('never inserts a character into code: each line of code is the line of the file', () => {
+    const longLine = `const x = ${'"a" + '.repeat(30)}"a";`;
+    const text = stripVTControlCharacters(renderMarkdown(`\`\`\`ts\n${longLine}\n\`\`\``, { width: 40, ...modes.find(([m]) => m === 'plain')![1] }));
+    expect(text.split('\n')).toContain(longLine);
+    expect(text).not.toContain('↪');
+  });
 });
 
 describe('render: no line wider than asked, for any width', () => {
