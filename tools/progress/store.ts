@@ -62,6 +62,11 @@ export const record = {
     const lab = labProgress(p, slug);
     p.labs[slug] = { ...lab, attempts: lab.attempts + 1, passed: lab.passed || passed, passedAt: lab.passedAt ?? (passed ? now.toISOString() : undefined) };
   },
+  /** The lab is back to its starter: it is no longer marked passed (passedAt keeps the first pass). */
+  reset: (slug: string) => (p: Progress) => {
+    const lab = labProgress(p, slug);
+    if (p.labs[slug]) p.labs[slug] = { ...lab, passed: false };
+  },
   hintSeen: (slug: string, count: number) => (p: Progress) => {
     const lab = labProgress(p, slug);
     p.labs[slug] = { ...lab, hintsSeen: Math.max(lab.hintsSeen, count) };

@@ -41,6 +41,7 @@ export async function menu(ctx: RunnerContext, prompts: Prompts, start?: Lesson)
 }
 
 type Action = 'read' | 'demo' | 'open' | 'check' | 'watch' | 'hint' | 'solution' | 'quiz' | 'reset' | 'back' | 'quit';
+const AFTER: Partial<Record<Action, Action>> = { read: 'demo', demo: 'open', open: 'check' };
 
 /** One lesson's actions. Returns where to go next: the menu, another lesson, or out. */
 export async function lessonScreen(ctx: RunnerContext, prompts: Prompts, lesson: Lesson): Promise<'back' | 'quit' | Lesson> {
@@ -73,7 +74,8 @@ export async function lessonScreen(ctx: RunnerContext, prompts: Prompts, lesson:
       ],
       { default: last, pageSize: 11 },
     );
-    last = action;
+    // After reading comes the demo, after the demo the lab: the cursor waits on what comes next.
+    last = AFTER[action] ?? action;
     switch (action) {
       case 'back':
       case 'quit':

@@ -29,15 +29,22 @@ export function pagesOf(steps: readonly { title: string; text: string }[], rows:
   });
 }
 
-/** Pages of at most `height` lines, each ending at a blank line where one is in its second half. */
+/**
+ * Pages of at most `height` lines, as even as they can be: as few pages as fit, each ending near
+ * the same length (at a blank line where one is close), so that no page is a scrap.
+ */
 function splitLines(lines: string[], height: number): string[][] {
   const pages: string[][] = [];
   let rest = lines;
   while (rest.length > height) {
-    let cut = height;
-    for (let k = height; k >= Math.ceil(height / 2); k--) {
-      if (rest[k - 1]!.trim() === '') {
-        cut = k;
+    const left = Math.ceil(rest.length / height);
+    const target = Math.ceil(rest.length / left);
+    // The blank line closest to the target, within a quarter of a page either way.
+    let cut = Math.min(height, target);
+    for (let d = 0; d <= Math.floor(target / 4); d++) {
+      const at = [target + d, target - d].find((k) => k <= height && k > 0 && rest[k - 1]!.trim() === '');
+      if (at !== undefined) {
+        cut = at;
         break;
       }
     }
@@ -64,10 +71,16 @@ export async function readAction(ctx: RunnerContext, prompts: Prompts, lesson: L
     const label = (p: Page) => (p.step === page.step ? `the rest of "${p.title}"` : p.title);
     const choice = await prompts.select<'next' | 'previous' | 'back'>('Go on?', [
       next ? { value: 'next', name: `Next: ${label(next)}` } : { value: 'back', name: 'Done: back to the lesson' },
-      ...(previous ? [{ value: 'previous' as const, name: `Previous: ${previous.step === page.step ? 'the start of this step' : previous.title}` }] : []),
+      ...(previous ? [{ value: 'previous' as const, name: `Previous: ${previousLabel(previous, page)}` }] : []),
       ...(next ? [{ value: 'back' as const, name: 'Back to the lesson' }] : []),
     ]);
     if (choice === 'back') return;
     i += choice === 'next' ? 1 : -1;
   }
+}
+
+/** What "Previous" goes back to: the page before, named for what it is. */
+function previousLabel(previous: Page, page: Page): string {
+  if (previous.step !== page.step) return previous.title;
+  return previous.page === 0 ? 'the start of this step' : `page ${previous.page + 1} of this step`;
 }

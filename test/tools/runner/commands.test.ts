@@ -128,6 +128,15 @@ describe('commands without a terminal', () => {
     expect(existsSync(lab('notes.txt'))).toBe(true);
   });
 
+  it('reset of a passed lab marks it not passed again, so that the list shows it to do', async () => {
+    new FileProgressStore(path.join(dir, 'state'), () => {}).update(record.attempt('02-basic-server', true));
+    writeFileSync(lab(), '// my own server\n');
+    const { stdout } = await run('reset', '02', '--yes');
+    expect(stdout).toContain('Lab 02 is marked as not passed again, until it passes a check.');
+    expect(progress().labs['02-basic-server']?.passed).toBe(false);
+    expect((await run('list')).stdout).not.toMatch(/✔ 02/);
+  });
+
   it('reset of a lab that is as shipped changes nothing and asks nothing', async () => {
     expect(await run('reset', '02')).toMatchObject({ code: 0, stdout: 'Lab 02 is already as shipped: nothing to reset.\n' });
   });
