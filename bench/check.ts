@@ -1,25 +1,23 @@
 // How long checking a lab takes, from the command to the verdict, against the solution (every
-// check passes): median of N runs, next to a baseline measured in the same run.
-//   node --import tsx bench/check.ts [NN] [runs]
-// Rows: Node with tsx doing nothing (the floor), the workbook's entry point, and the command a
-// learner types, `npm start -- check NN` (npm itself is part of what the learner waits for, so
-// this one script runs npm on purpose).
+// check passes): median of N runs, for every lab (or those named), next to a baseline measured in
+// the same run.
+//   node --import tsx bench/check.ts [NN ...] [--runs N]
+// Columns: the command a learner types, `npm start -- check NN` (npm itself is part of what the
+// learner waits for, so this one script runs npm on purpose), and the workbook's entry point
+// without npm. The baseline row is Node with tsx doing nothing: the floor of any command.
 
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { discoverLessons, findLesson } from '../tools/course/lessons.ts';
 import { ROOT } from '../tools/course/paths.ts';
 import { TSX_IMPORT } from '../tools/harness/server-process.ts';
 
-const lesson = process.argv[2] ?? '02';
-const runs = Number(process.argv[3] ?? 10);
+const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '5' } }, allowPositionals: true });
+const runs = Number(values.runs);
+const all = discoverLessons();
+const lessons = positionals.length > 0 ? positionals.map((q) => findLesson(all, q) ?? (console.error(`No lesson "${q}".`), process.exit(2))) : all;
 const workbook = path.join(ROOT, 'tools', 'bin', 'workbook.ts');
-const checkArgs = ['check', lesson, '--target', 'solutions'];
-
-const rows: [string, string, string[]][] = [
-  ['node --import tsx, doing nothing (baseline)', process.execPath, ['--import', TSX_IMPORT, '-e', '0']],
-  [`node --import tsx tools/bin/workbook.ts check ${lesson}`, process.execPath, ['--import', TSX_IMPORT, workbook, ...checkArgs]],
-  [`npm start -- check ${lesson}`, 'npm', ['start', '--silent', '--', ...checkArgs]],
-];
 
 function time(command: string, args: string[]): number {
   const t0 = performance.now();
@@ -30,9 +28,19 @@ function time(command: string, args: string[]): number {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const samples = rows.map(() => [] as number[]);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const baseline: number[] = [];
+const rows = lessons.map((lesson) => ({ lesson, npm: [] as number[], node: [] as number[] }));
 // Interleaved, so that a slow moment of the machine hits every row alike.
-for (let i = 0; i < runs; i++) rows.forEach(([, command, args], r) => samples[r]!.push(time(command, args)));
-for (const [r, [label]] of rows.entries()) {
-  console.log(`${label.padEnd(52)} median ${(median(samples[r]!) / 1000).toFixed(2)} s over ${runs} runs`);
+for (let i = 0; i < runs; i++) {
+  baseline.push(time(process.execPath, ['--import', TSX_IMPORT, '-e', '0']));
+  for (const row of rows) {
+    const args = ['check', row.lesson.number, '--target', 'solutions'];
+    row.npm.push(time('npm', ['start', '--silent', '--', ...args]));
+    row.node.push(time(process.execPath, ['--import', TSX_IMPORT, workbook, ...args]));
+  }
 }
+console.log(`median of ${runs} runs, each lab's solution (every check passes)`);
+console.log(`${'lab'.padEnd(28)} ${'npm start -- check NN'.padStart(22)} ${'without npm'.padStart(12)}`);
+for (const row of rows) console.log(`${`${row.lesson.number} · ${row.lesson.slug.slice(3)}`.padEnd(28)} ${seconds(median(row.npm)).padStart(22)} ${seconds(median(row.node)).padStart(12)}`);
+console.log(`${'baseline: node --import tsx, doing nothing'.padEnd(51)} ${seconds(median(baseline)).padStart(12)}`);
