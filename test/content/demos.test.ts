@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverLessons } from '../../tools/course/lessons.ts';
-import { TSX_IMPORT, exchange, startServer } from '../../tools/harness/index.ts';
+import { TSX_IMPORT, exchange, startServer, type ServerProcess } from '../../tools/harness/index.ts';
 
 function run(file: string, args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -23,16 +23,17 @@ function run(file: string, args: string[]): Promise<{ code: number | null; outpu
 
 for (const lesson of discoverLessons()) {
   const programs = readdirSync(lesson.dir).filter((f) => f.endsWith('.ts') && f !== 'server.ts');
+  // One demo server serves the lesson's programs in turn, as a learner's does.
+  let started: Promise<ServerProcess> | undefined;
+  const server = () => (started ??= startServer({ file: path.join(lesson.dir, 'server.ts'), scope: 'file' }));
   describe(`demos of ${lesson.slug}`, () => {
     it('the demo server starts and answers "hello"', async () => {
-      const server = await startServer({ file: path.join(lesson.dir, 'server.ts') });
-      await exchange({ server, send: 'hello', expect: { describe: 'any reply', test: () => true } });
+      await exchange({ server: await server(), send: 'hello', expect: { describe: 'any reply', test: () => true } });
     });
 
     for (const program of programs) {
       it(`${program} runs to the end with exit code 0`, async () => {
-        const server = await startServer({ file: path.join(lesson.dir, 'server.ts') });
-        const { code, output } = await run(path.join(lesson.dir, program), ['--port', String(server.port)]);
+        const { code, output } = await run(path.join(lesson.dir, program), ['--port', String((await server()).port)]);
         expect(code, output).toBe(0);
       });
     }
