@@ -21,7 +21,7 @@ naive.on('message', (_msg, rinfo) =>
   naive.send(QUOTE, rinfo.port, rinfo.address, () => {}));
 await new Promise<void>((done) => naive.bind(0, '127.0.0.1', done));
 
-// 2. One request from a fresh client; the bytes that come back in 300 ms.
+// 2. One request from a fresh client; the bytes that come back in 500 ms.
 let next = 2;
 async function bytesBack(request: string, port: number): Promise<number> {
   const address = await free(`127.0.10.${next++}`) ?? '127.0.0.1';
@@ -30,7 +30,7 @@ async function bytesBack(request: string, port: number): Promise<number> {
   client.on('message', (reply) => (back += reply.length));
   await new Promise<void>((done) => client.bind(0, address, done));
   client.send(request, port, '127.0.0.1');
-  await new Promise((wait) => setTimeout(wait, 300));
+  await new Promise((wait) => setTimeout(wait, 500));
   client.close();
   return back;
 }

@@ -15,10 +15,10 @@ const PORT = Number(values.port ?? 41234);
 const socket = dgram.createSocket('udp4');
 await new Promise<void>((done) => socket.bind(0, '127.0.0.1', done));
 
-// 1. Send, and wait up to 500 ms for the reply.
+// 1. Send, and wait up to a second for the reply.
 function ask(text: string): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), 500);
+    const timer = setTimeout(() => resolve(undefined), 1000);
     socket.once('message', (reply) => {
       clearTimeout(timer);
       resolve(reply);
