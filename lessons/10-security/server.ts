@@ -2,13 +2,14 @@
 //
 // Run:   node --import tsx lessons/10-security/server.ts
 //        (or: npm start -- demo 10)
-// Poke:  npm start -- send 127.0.0.1:41234 QUOTE
-//          nothing: the reply would be larger than 5 bytes
-//        npm start -- send 127.0.0.1:41234 "QUOTE                       "
-//          COOKIE 9c1f...; send "QUOTE 9c1f..." for the quotation
-//        npm start -- send 127.0.0.1:41234 hello          prints: ERR
-// Then:  add --unsafe to answer any datagram with the quotation, as RFC 865's
-//        Quote of the Day does, and run amplification.ts against both.
+// Poke:  npm start -- send 127.0.0.1:41234 hello          prints: ERR
+//        npm start -- send 127.0.0.1:41234 QUOTE
+//          nothing: "COOKIE <cookie>" would be larger than 5 bytes
+//        node --import tsx lessons/10-security/client.ts
+//          a padded QUOTE, its COOKIE, then the quotation, from one socket
+// Then:  restart it with --unsafe (RFC 865's Quote of the Day: a quotation
+//        for any datagram) and run amplification.ts again: its "after"
+//        column now amplifies as much as "before".
 
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import dgram from 'node:dgram';

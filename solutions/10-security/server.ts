@@ -39,8 +39,8 @@
 // answers only QUOTE, and only with a cookie until the address is proven.
 //
 // Run it:   node --import tsx labs/10-security/server.ts --port 8080
-// Poke it:  npm start -- send 127.0.0.1:8080 "QUOTE                         "
-//           prints COOKIE 3f1c...; then send "QUOTE 3f1c..." for a quotation
+// Poke it:  node --import tsx lessons/10-security/client.ts --port 8080
+//           (a QUOTE, a padded QUOTE, then its cookie, all from one socket)
 // Check it: npm start -- check 10
 
 import { randomBytes } from 'node:crypto';
