@@ -101,10 +101,15 @@ async function canBindQuietly(address: string): Promise<boolean> {
   return (await loopback8) || address === '127.0.0.1';
 }
 
-/** Asks for a cookie from `client`; fails as a check would if none comes. */
-async function askCookie(s: ServerProcess, client: UdpClient): Promise<{ token: string; at: number }> {
+/**
+ * Asks for a cookie from `client`; fails as a check would if none comes. `asked` is when the
+ * request went (the cookie is younger than now - asked), `at` when the cookie came (it is at least
+ * as old as now - at).
+ */
+async function askCookie(s: ServerProcess, client: UdpClient): Promise<{ token: string; asked: number; at: number }> {
+  const asked = performance.now();
   const reply = await exchange({ server: s, client, send: padded('QUOTE'), expect: COOKIE_EXPECTED, hint: cookieHint });
-  return { token: cookieOf(reply.data)!, at: performance.now() };
+  return { token: cookieOf(reply.data)!, asked, at: performance.now() };
 }
 
 function cookieHint(got: Datagram | undefined): string | undefined {
@@ -127,12 +132,12 @@ function cookieHint(got: Datagram | undefined): string | undefined {
 async function quoteWithCookie(s: ServerProcess, client: UdpClient, what: string, options: { size?: number; target?: ServerProcess; hint?: string } = {}): Promise<string> {
   const { size = COOKIE_MAX, target = s } = options;
   for (let attempt = 1; ; attempt++) {
-    const { token, at: got } = await askCookie(s, client);
+    const { token, asked, at: got } = await askCookie(s, client);
     const request = size > 0 ? padded(`QUOTE ${token}`, size) : Buffer.from(`QUOTE ${token}`, 'latin1');
     await client.send(request, target.endpoint);
     const reply = await client.receive(1000, target.endpoint);
     if (reply && isQuotation(reply.data)) return token;
-    const late = performance.now() - got > LIFETIME_MS;
+    const late = performance.now() - asked > LIFETIME_MS;
     if (reply && cookieOf(reply.data) && late && attempt === 1) continue;
     ensureRunning(target, `after it received ${describePayload(request)}`);
     throw new CheckFailure({
@@ -301,7 +306,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
 const STATE = { forgotten: at(14, 1), kept: at(14, 2), newcomer: at(14, 3) };
 const FIRST_PART = 2000;
 const ALL_SOURCES = 20_000;
-/** The allowance for the server's RSS to grow over the last 18,000 sources; see the memory check. */
+/**
+ * How much the server's RSS may grow over the last 18,000 of the 20,000 sources, once its table
+ * of 1,000 is full. A correct server keeps nothing per source outside that table, so what grows is
+ * the runtime's own: measured for the solution, 3.5 MB on a quiet machine and up to 8 MB on a
+ * loaded one (V8's young generation filling up, mostly). 16 MB is twice that. What it catches is
+ * state kept per source beyond the table, from about 900 bytes a source: a cookie jar with a
+ * timer per cookie grows 27 MB here. It cannot see an uncapped table of small buckets (150 to 170
+ * bytes each, 3 MB for 18,000, within the noise), which is why the cap itself is proven by what
+ * the server forgets (the check before this one), and this bound is only its second line.
+ */
 const RSS_GROWTH_MAX = 16 * 1024 * 1024;
 
 interface StateRun {
@@ -415,24 +429,41 @@ describe('lab 10: a quote service that cannot be turned into a weapon', () => {
       await needAddresses(ctx);
       const s = await main();
       const client = await open(2);
-      const token = await quoteWithCookie(s, client, 'A QUOTE with the cookie its own address and port were just given');
-      // The same cookie again, and once without padding: a validated request may be answered with
-      // more than it carries.
-      for (const request of [padded(`QUOTE ${token}`), Buffer.from(`QUOTE ${token}`, 'latin1')]) {
-        await exchange({
-          server: s,
-          client,
-          send: request,
-          expect: QUOTATION_EXPECTED,
-          hint: (got) =>
-            got && cookieOf(got.data)
-              ? `The same cookie, a moment later, was refused. A cookie may be used any number of times within its lifetime (--cookie-lifetime ${LIFETIME_MS / 1000}): keep no list of used cookies.`
-              : got
-                ? undefined
+      // The cookie three times: padded, padded again, and without padding (a validated request
+      // may be answered with more than it carries). A refusal after --cookie-lifetime may be an
+      // expiry on a busy machine: then all of it once more, with a fresh cookie.
+      for (let attempt = 1; ; attempt++) {
+        const { token, asked } = await askCookie(s, client);
+        const uses = [padded(`QUOTE ${token}`), padded(`QUOTE ${token}`), Buffer.from(`QUOTE ${token}`, 'latin1')];
+        let retry = false;
+        for (const [i, request] of uses.entries()) {
+          await client.send(request, s.endpoint);
+          const reply = await client.receive(1000);
+          if (reply && isQuotation(reply.data)) continue;
+          const refused = reply !== undefined && cookieOf(reply.data) !== undefined;
+          if (refused && performance.now() - asked > LIFETIME_MS && attempt === 1) {
+            retry = true;
+            break;
+          }
+          ensureRunning(s, `after it received ${describePayload(request)}`);
+          throw new CheckFailure({
+            summary: `${['The cookie', 'The same cookie, a second time,', 'The cookie, without padding,'][i]} got ${reply ? (refused ? 'a new COOKIE instead of a quotation' : 'something else than a quotation') : 'no reply'}.`,
+            sent: `${describePayload(request)} from ${client.endpoint}, ${Math.round(performance.now() - asked)} ms after it asked for the cookie from there`,
+            expected: QUOTATION_EXPECTED.describe,
+            got: reply ? describePayload(reply.data) : 'nothing within 1000 ms',
+            log: s.tail(),
+            hint: refused
+              ? i === 0
+                ? 'cookies.check(token, source, rinfo.port) must accept what cookies.issue(source, rinfo.port) gave this same address and port a moment ago, in this window and the next one.'
+                : `A cookie may be used any number of times within its lifetime (--cookie-lifetime ${LIFETIME_MS / 1000}): keep no list of used cookies.`
+              : reply
+                ? 'A QUOTE with its valid cookie gets one of the quotations of quotes.ts (200 to 511 bytes).'
                 : request.length < COOKIE_MAX
                   ? `Unpadded, the request is ${request.length} bytes and the quotation larger: that is allowed once the cookie is valid. Apply the size rule only before validation.`
-                  : undefined,
-        });
+                  : 'A validated request may get a reply larger than itself: that is the point of the cookie. Does your size rule apply to validated replies too?',
+          });
+        }
+        if (!retry) return;
       }
     }));
 
@@ -498,7 +529,7 @@ describe('lab 10: a quote service that cannot be turned into a weapon', () => {
       const samePlace = await UdpClient.open(owner.address);
       const elsewhere = await open(4, 2);
       for (let attempt = 1; ; attempt++) {
-        const { token, at: got } = await askCookie(s, owner);
+        const { token, asked } = await askCookie(s, owner);
         const wrong: string[] = [];
         for (const [who, c] of [[`another port of the same address (${samePlace.endpoint})`, samePlace], [`another address (${elsewhere.endpoint})`, elsewhere]] as const) {
           await c.send(padded(`QUOTE ${token}`), s.endpoint);
@@ -509,7 +540,7 @@ describe('lab 10: a quote service that cannot be turned into a weapon', () => {
         await owner.send(padded(`QUOTE ${token}`), s.endpoint);
         const own = await owner.receive(1000);
         if (own && isQuotation(own.data) && wrong.length === 0) return;
-        if (own && cookieOf(own.data) && performance.now() - got > LIFETIME_MS && attempt === 1) continue;
+        if (own && cookieOf(own.data) && performance.now() - asked > LIFETIME_MS && attempt === 1) continue;
         const accepted = wrong.some((w) => w.includes('quotation'));
         throw new CheckFailure({
           summary: wrong.length > 0
@@ -582,7 +613,10 @@ describe('lab 10: a quote service that cannot be turned into a weapon', () => {
         client = await open(6, 2);
         cookie = undefined;
       }
-      cookie ??= { port: client.port, ...(await askCookie(s, client)) };
+      if (!cookie) {
+        const { token, at: got } = await askCookie(s, client);
+        cookie = { port: client.port, token, at: got };
+      }
       const age = 2 * LIFETIME_MS + 150;
       await sleep(age - (performance.now() - cookie.at));
       await exchange({
