@@ -601,36 +601,6 @@ describe('lab 10: a quote service that cannot be turned into a weapon', () => {
       });
     }));
 
-    it(`refuses a cookie once twice --cookie-lifetime has passed`, check(async (ctx) => {
-      await needAddresses(ctx);
-      const s = await main();
-      // The cookie got when the server started; or, if its port is taken now, a fresh one.
-      let client: UdpClient;
-      let cookie = await early;
-      try {
-        client = cookie ? await UdpClient.openAt(at(6), cookie.port) : await open(6);
-      } catch {
-        client = await open(6, 2);
-        cookie = undefined;
-      }
-      if (!cookie) {
-        const { token, at: got } = await askCookie(s, client);
-        cookie = { port: client.port, token, at: got };
-      }
-      const age = 2 * LIFETIME_MS + 150;
-      await sleep(age - (performance.now() - cookie.at));
-      await exchange({
-        server: s,
-        client,
-        send: padded(`QUOTE ${cookie.token}`),
-        expect: COOKIE_EXPECTED,
-        hint: (got) =>
-          got && isQuotation(got.data)
-            ? `A cookie ${age} ms old got a quotation, with --cookie-lifetime ${LIFETIME_MS / 1000}. Put the time window in the HMAC: window = Math.floor(Date.now() / lifetimeMs), and accept only this window's cookie and the previous one's. Is --cookie-lifetime read, and in seconds?`
-            : undefined,
-      });
-    }));
-
     it('answers "ERR" to a request it does not know, when "ERR" fits in the request', check(async (ctx) => {
       await needAddresses(ctx);
       const s = await main();
@@ -673,9 +643,45 @@ describe('lab 10: a quote service that cannot be turned into a weapon', () => {
         });
       }
     }));
+
+    it(`refuses a cookie once twice --cookie-lifetime has passed`, check(async (ctx) => {
+      await needAddresses(ctx);
+      const s = await main();
+      // The cookie got when the server started; or, if its port is taken now, a fresh one.
+      let client: UdpClient;
+      let cookie = await early;
+      try {
+        client = cookie ? await UdpClient.openAt(at(6), cookie.port) : await open(6);
+      } catch {
+        client = await open(6, 2);
+        cookie = undefined;
+      }
+      if (!cookie) {
+        const { token, at: got } = await askCookie(s, client);
+        cookie = { port: client.port, token, at: got };
+      }
+      const age = 2 * LIFETIME_MS + 150;
+      await sleep(age - (performance.now() - cookie.at));
+      await exchange({
+        server: s,
+        client,
+        send: padded(`QUOTE ${cookie.token}`),
+        expect: COOKIE_EXPECTED,
+        hint: (got) =>
+          got && isQuotation(got.data)
+            ? `A cookie ${age} ms old got a quotation, with --cookie-lifetime ${LIFETIME_MS / 1000}. Put the time window in the HMAC: window = Math.floor(Date.now() / lifetimeMs), and accept only this window's cookie and the previous one's. Is --cookie-lifetime read, and in seconds?`
+            : undefined,
+      });
+    }));
   });
 
   describe('rate limits: per address, and silence for the excess', () => {
+    // The twin starts now, while the flood below is mostly waiting: the last checks need it. (A
+    // failure to start shows in the first of them.)
+    beforeAll(() => {
+      twin().catch(() => {});
+    });
+
     it('lets an address through at most --burst + --rate × T times in T seconds', check(async (ctx) => {
       await needAddresses(ctx);
       const s = await main();
@@ -754,12 +760,6 @@ describe('lab 10: a quote service that cannot be turned into a weapon', () => {
   });
 
   describe('hostile bytes', () => {
-    // The twin starts now, while this check waits on the main server's log: the checks after it
-    // need it. (A failure to start shows in the first of them.)
-    beforeAll(() => {
-      twin().catch(() => {});
-    });
-
     it('never writes control characters from a request to its log', check(async (ctx) => {
       await needAddresses(ctx);
       const s = await main();
