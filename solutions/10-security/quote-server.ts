@@ -119,7 +119,8 @@ export function startQuoteServer(
       // The reply goes to rinfo.address as it came: a udp6 socket cannot
       // send to "127.0.0.1" (EINVAL), only to "::ffff:127.0.0.1".
       socket.send(data, rinfo.port, rinfo.address, (err) => {
-        if (err) log.warn(`Could not answer ${from}: ${err.message}`);
+        // Counted too, not logged one by one: a flood can make sends fail.
+        if (err) summary.dropped('unsent', `${from}, ${err.message}`);
       });
     }
   });

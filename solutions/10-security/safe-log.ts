@@ -42,12 +42,13 @@ export function escapeForLog(bytes: Buffer, max = 40): string {
   return `"${text}"${bytes.length > max ? `... (${bytes.length} B)` : ''}`;
 }
 
-export type DropReason = 'large' | 'rate' | 'short';
+export type DropReason = 'large' | 'rate' | 'short' | 'unsent';
 
 const REASONS: Record<DropReason, string> = {
   large: 'over 512 bytes',
   rate: 'over the rate limit',
   short: 'shorter than their reply',
+  unsent: 'whose reply could not be sent',
 };
 
 export interface DropSummary {
@@ -64,7 +65,12 @@ export function createDropSummary(
   intervalMs: number,
   log: Logger,
 ): DropSummary {
-  const counts: Record<DropReason, number> = { large: 0, rate: 0, short: 0 };
+  const counts: Record<DropReason, number> = {
+    large: 0,
+    rate: 0,
+    short: 0,
+    unsent: 0,
+  };
   const last: Partial<Record<DropReason, string>> = {};
   let malformed = 0;
   let example = '';

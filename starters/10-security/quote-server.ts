@@ -115,7 +115,7 @@ export function startQuoteServer(
       //           !validated and data is longer than msg, send nothing and
       //           count it: summary.dropped('short', from).
       socket.send(data, rinfo.port, rinfo.address, (err) => {
-        if (err) log.warn(`Could not answer ${from}: ${err.message}`);
+        if (err) summary.dropped('unsent', `${from}, ${err.message}`);
       });
     }
   });

@@ -39,12 +39,13 @@ export function escapeForLog(bytes: Buffer, max = 40): string {
   return `"${bytes.toString('utf8')}"`;
 }
 
-export type DropReason = 'large' | 'rate' | 'short';
+export type DropReason = 'large' | 'rate' | 'short' | 'unsent';
 
 const REASONS: Record<DropReason, string> = {
   large: 'over 512 bytes',
   rate: 'over the rate limit',
   short: 'shorter than their reply',
+  unsent: 'whose reply could not be sent',
 };
 
 export interface DropSummary {

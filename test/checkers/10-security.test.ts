@@ -129,7 +129,12 @@ function cookieHint(got: Datagram | undefined): string | undefined {
  * (250 ms here): one refused sooner than that is a bug, one refused later may have expired on a
  * busy machine, and is tried once more with a fresh cookie.
  */
-async function quoteWithCookie(s: ServerProcess, client: UdpClient, what: string, options: { size?: number; target?: ServerProcess; hint?: string } = {}): Promise<string> {
+async function quoteWithCookie(
+  s: ServerProcess,
+  client: UdpClient,
+  what: string,
+  options: { size?: number; target?: ServerProcess; hint?: (reply: Datagram | undefined) => string } = {},
+): Promise<string> {
   const { size = COOKIE_MAX, target = s } = options;
   for (let attempt = 1; ; attempt++) {
     const { token, asked, at: got } = await askCookie(s, client);
@@ -146,7 +151,7 @@ async function quoteWithCookie(s: ServerProcess, client: UdpClient, what: string
       expected: QUOTATION_EXPECTED.describe,
       got: reply ? describePayload(reply.data) : 'nothing within 1000 ms',
       log: target.tail(),
-      hint: options.hint ?? (reply && cookieOf(reply.data)
+      hint: options.hint?.(reply) ?? (reply && cookieOf(reply.data)
         ? `The cookie was refused at once. cookies.check(token, source, rinfo.port) must accept what cookies.issue(source, rinfo.port) gave this same address and port a moment ago, in this window and the next one.`
         : reply
           ? 'A QUOTE with its valid cookie gets one of the quotations of quotes.ts (200 to 511 bytes).'
@@ -809,7 +814,10 @@ describe('lab 10: a quote service that cannot be turned into a weapon', () => {
       const client = await open(13, 1);
       await quoteWithCookie(s, client, `A cookie from ${formatEndpoint(s.host, s.port)}, sent to its twin on "::" (port ${t.port}) with the same --secret and --cookie-lifetime`, {
         target: t,
-        hint: `The twin sees this client as ::ffff:${client.address}, the first server as ${client.address}: normalise the address (strip "::ffff:") before it goes into the cookie, and the two agree. They must also share the secret (read --secret) and the time window (Date.now(), the same on every server, not performance.now(), which starts at 0 in each process). Reply to rinfo.address as it came, though: a udp6 socket cannot send to "${client.address}" (EINVAL).`,
+        hint: (reply) =>
+          reply
+            ? `The twin sees this client as ::ffff:${client.address}, the first server as ${client.address}: normalise the address (strip "::ffff:") before it goes into the cookie, and the two agree. They must also share the secret (read --secret) and the time window (Date.now(), the same on every server, not performance.now(), which starts at 0 in each process).`
+            : `Nothing came back from the twin. Does it reply to the normalised address? A udp6 socket cannot send to "${client.address}" (EINVAL, reported in the send callback only): normalise for keys, but reply to rinfo.address as it came.`,
       });
       // And a whole exchange with the twin itself.
       await quoteWithCookie(t, await open(13, 2), 'A cookie from the twin on "::", sent back to it over IPv4');
@@ -824,7 +832,18 @@ describe('lab 10: a quote service that cannot be turned into a weapon', () => {
       ensureRunning(s, `while ${FIRST_PART.toLocaleString('en-US')} new addresses sent one request each`);
       const args = `--max-sources ${TWIN_SOURCES} --burst ${TWIN_BURST} --rate ${TWIN_RATE}`;
       const problem = (summary: string, expected: string, got: string, hint: string) =>
-        new CheckFailure({ summary, sent: `to the server started with ${args}: ${FIRST_PART.toLocaleString('en-US')} requests, one from each of 127.11.0.1 onwards`, expected, got, log: s.tail(), hint });
+        new CheckFailure({ summary, sent: `to the server started with ${args}: ${TWIN_BURST + 1} quick requests from each of ${STATE.forgotten} and ${STATE.kept}, then one from each of ${FIRST_PART.toLocaleString('en-US')} new addresses (127.11.0.1 onwards), then one from each of the three`, expected, got, log: s.tail(), hint });
+      if (r.drained.forgotten === 0 && r.drained.kept === 0) {
+        const { dual } = await twin();
+        throw problem(
+          `Your server${dual ? ', started with --host ::,' : ''} answered none of ${2 * (TWIN_BURST + 1)} requests from two new addresses.`,
+          `"COOKIE <token>" for the first ${TWIN_BURST} of each`,
+          'nothing within 1000 ms',
+          dual
+            ? 'Bound to "::", it sees IPv4 clients as ::ffff:127.x.y.z. A udp6 socket cannot send to a plain IPv4 address (EINVAL, in the send callback only): normalise the address for keys, but reply to rinfo.address as it came.'
+            : 'A new address starts with a full bucket of --burst tokens: its first requests are answered.',
+        );
+      }
       if (r.drained.forgotten > TWIN_BURST || r.drained.kept > TWIN_BURST) {
         throw problem(
           `${TWIN_BURST + 1} quick requests from one address got ${Math.max(r.drained.forgotten, r.drained.kept)} answers, with --burst ${TWIN_BURST}: the check needs the rate limit to see what the server remembers.`,
