@@ -92,7 +92,7 @@ describe.runIf(hasPython)('a server in another language (--server)', () => {
     const server = path.join(scratch(), 'echo.py');
     writeFileSync(server, ECHO_PY);
     const result = await runWorkbook(['check', '02', '--server', `python3 ${server}`, '--target', 'solutions']);
-    expect(result.stdout.replace(/\s+/g, ' ')).toMatch(/checking the server `python3 \S*echo\.py`/);
+    expect(result.stdout.replace(/\s+/g, ' ')).toMatch(/· your server `python3 \S*echo\.py`/);
     expect(result.stdout).toContain('All 9 checks passed.');
     expect(result.code).toBe(0);
   });

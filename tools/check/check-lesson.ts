@@ -41,9 +41,10 @@ export function runLessonChecker(
 /** How the report on a lesson starts and ends. */
 export function reportOptions(lesson: Lesson, options: Omit<CheckOptions, 'only'>): ReportOptions {
   const tree = relativeToRoot(path.join(resolveTarget(options.context.target), lesson.slug));
-  const what = options.context.server ? `the server \`${options.context.server}\` (${tree}/ for the rest)` : `${tree}/`;
+  // The title names what was checked, and reads the same whether the check is running or done.
+  const what = options.context.server ? `your server \`${options.context.server}\` (the rest in ${tree}/)` : `${tree}/`;
   return {
-    title: `Lab ${lesson.number} · ${lesson.title} — checking ${what}`,
+    title: `Lab ${lesson.number} · ${lesson.title} · ${what}`,
     again: `npm start -- check ${lesson.number}`,
     style: options.style,
     width: options.width,
