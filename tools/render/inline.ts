@@ -6,8 +6,8 @@ import type { Token } from 'markdown-it';
 import type { Palette } from '../term/style.ts';
 import { NO_BREAK } from './wrap.ts';
 
-/** Inline code up to this long is never broken across lines (unless wider than the width). */
-const KEEP_TOGETHER = 30;
+// Inline code (a command, a path, an expression) is never broken across lines: it moves whole
+// to the next line, and only one wider than a whole line breaks, at its spaces.
 
 type InlineState = { text: string; finish: (inner: string) => string }[];
 type InlineRule = (token: Token, stack: InlineState, p: Palette) => void;
@@ -25,7 +25,7 @@ const close: InlineRule = (_token, stack) => {
 const inlineRules: Record<string, InlineRule> = {
   text: (t, stack) => append(stack, t.content),
   // A short span of code (a command, a call) stays on one line, so that it reads and copies whole.
-  code_inline: (t, stack, p) => append(stack, p.code(t.content.length <= KEEP_TOGETHER ? t.content.replaceAll(' ', NO_BREAK) : t.content)),
+  code_inline: (t, stack, p) => append(stack, p.code(t.content.replaceAll(' ', NO_BREAK))),
   softbreak: (_t, stack) => append(stack, ' '),
   hardbreak: (_t, stack) => append(stack, '\n'),
   strong_open: open((p) => p.strong),
