@@ -113,8 +113,8 @@ export class Transfer {
     this.timeouts = 0;
     if (block === this.last) {
       const size = this.o.data.length;
-      this.end(`sent ${size} bytes in ${this.last} blocks, ` +
-        `${this.resent} timeouts`);
+      this.end(`sent ${size} bytes in ${this.last} block(s), ` +
+        `${this.resent} timeout(s)`);
       return;
     }
     this.sendWindow();

@@ -25,13 +25,16 @@
 //         the root, by ".." or by a symbolic link (safe-path.ts);
 //       4 illegal TFTP operation: a WRQ (this server is read-only), a mode
 //         other than "octet" (any case), or a packet that is not a
-//         well-formed request. ERROR and stray packets get no answer.
+//         well-formed request (an ACK sent to port P, say). An ERROR sent
+//         to port P gets no answer at all.
 //
 // Where this server differs from the RFCs, and why: it refuses writes and
 // netascii (RFC 1350 has both; a file server for learners needs neither);
 // its timeout is fixed (the flag, or the client's "timeout" option), where
-// RFC 1123 asks for one that adapts to the round-trip time; it reads each
-// file into memory at the request.
+// RFC 1123 asks for one that adapts to the round-trip time; it sends the
+// ERROR for a refused request from port P, where tftp-hpa sends it from a
+// new port (RFC 1350 leaves it open); it reads each file into memory at
+// the request.
 
 import dgram from 'node:dgram';
 import { readFile, realpath } from 'node:fs/promises';
