@@ -8,7 +8,7 @@
 // It serves the files of this folder, by plain name only ("lesson.md"),
 // in blocks of 512 bytes, one block per round trip. It prints:
 //   UDP server listening on 127.0.0.1:6969
-//   hints.md to 127.0.0.1:50123, from port 41234: 4 block(s), sent
+//   hints.md to 127.0.0.1:50123, from port 41234: 5 block(s), sent
 
 import dgram from 'node:dgram';
 import { readFile } from 'node:fs/promises';
