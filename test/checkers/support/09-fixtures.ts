@@ -46,11 +46,14 @@ export const TWENTY = Array.from({ length: 20 }, (_, i) => `client-${String(i + 
 export interface Fixtures {
   dir: string;
   root: string;
-  /** The contents of every file in the root, by name. */
-  contents: Map<string, Buffer>;
+  /** The contents of a file in the root, by name; the large ones are written when first asked for. */
+  contents: (name: string) => Buffer;
   outside: string;
   sibling: string;
 }
+
+/** Written only when a check asks for them: a run of a few checks should not pay for a megabyte. */
+const LAZY = new Set(['big.bin', 'wrap.bin']);
 
 /** `n` bytes from a seed, four at a time. */
 export function seededBytes(seed: number, n: number): Buffer {
@@ -72,14 +75,28 @@ export function createFixtures(): Fixtures {
   const outside = path.join(dir, 'outside');
   const sibling = path.join(dir, 'files-private');
   for (const d of [root, path.join(root, 'sub'), outside, sibling]) mkdirSync(d, { recursive: true });
-  const contents = new Map<string, Buffer>();
+  const made = new Map<string, Buffer>();
+  const make = new Map<string, () => Buffer>();
   let seed = 9000;
-  const add = (name: string, data: Buffer) => {
-    writeFileSync(path.join(root, name), data);
-    contents.set(name, data);
+  const add = (name: string, data: () => Buffer) => {
+    const write = () => {
+      const bytes = data();
+      writeFileSync(path.join(root, name), bytes);
+      made.set(name, bytes);
+      return bytes;
+    };
+    if (LAZY.has(name)) make.set(name, write);
+    else write();
   };
-  for (const [name, size] of Object.entries(FILES)) add(`${name}.bin`, seededBytes(++seed, size));
-  TWENTY.forEach((name, i) => add(name, seededBytes(++seed, 2000 + i * 301)));
+  for (const [name, size] of Object.entries(FILES)) {
+    const s = ++seed;
+    add(`${name}.bin`, () => seededBytes(s, size));
+  }
+  TWENTY.forEach((name, i) => {
+    const s = ++seed;
+    add(name, () => seededBytes(s, 2000 + i * 301));
+  });
+  const contents = (name: string) => made.get(name) ?? make.get(name)!();
   writeFileSync(path.join(outside, 'secret.txt'), 'secret: out of the root\n');
   writeFileSync(path.join(sibling, 'secret.txt'), 'secret: in a sibling of the root\n');
   symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'link-out.txt'));
