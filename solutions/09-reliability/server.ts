@@ -116,7 +116,9 @@ async function answer(msg: Buffer, rinfo: dgram.RemoteInfo) {
   }
   const resolved = await resolveInRoot(ROOT, filename);
   if (!resolved.ok) return refuse(rinfo, resolved.code, resolved.message);
-  const data = await readFile(resolved.file);
+  // A file we may see but not read (no permission) is an access violation.
+  const data = await readFile(resolved.file).catch(() => undefined);
+  if (!data) return refuse(rinfo, ERR.ACCESS, 'the file cannot be read');
   const agreed = negotiate(request.options, data.length);
 
   // The transfer's own socket, on a port the system chooses: its TID.

@@ -25,7 +25,7 @@ const NEGOTIATED_TIMEOUT = '    timeoutMs: agreed.timeoutMs ?? TIMEOUT_MS,';
 const OACK = '    oack: agreed.accepted.size > 0 ? oackPacket(agreed.accepted) : undefined,';
 const ANSWER = 'async function answer(msg: Buffer, rinfo: dgram.RemoteInfo) {';
 const PEER = '    peer: { address: rinfo.address, port: rinfo.port },';
-const READ = '  const data = await readFile(resolved.file);';
+const READ = '  const data = await readFile(resolved.file).catch(() => undefined);';
 
 const B512 = 'ends a 512-byte file with an empty DATA 2';
 const B0 = 'sends an empty file as one empty DATA 1';
@@ -182,7 +182,7 @@ export default [
     name: 'reads-as-text',
     bug: "reads the file as UTF-8 text and turns it back into bytes, which damages every byte that is not valid UTF-8",
     fails: [B511, B513],
-    edit: { 'server.ts': [[READ, "  const data = Buffer.from(await readFile(resolved.file, 'utf8'));"]] },
+    edit: { 'server.ts': [[READ, "  const text = await readFile(resolved.file, 'utf8').catch(() => undefined);\n  const data = text === undefined ? undefined : Buffer.from(text);"]] },
   },
   // ---- written differently ----
   {
