@@ -58,6 +58,7 @@ const num = (n: number) => n.toLocaleString('en-US');
 // A server that let the last two transfers stall is not waited for in full again: the learner
 // sees the same advice sooner (as exchange() does).
 let stalls = 0;
+const LOG_LAG_MS = 30;
 const patience = () => (stalls >= 2 ? 300 : 1000);
 
 type Options = readonly (readonly [string, string])[];
@@ -68,6 +69,9 @@ async function get(s: ServerProcess, name: string, o: Get = {}): Promise<FetchRe
   ensureRunning(s, 'before the check began');
   const r = await fetchFile(s.endpoint, { idleMs: patience(), ...o, filename: name });
   stalls = r.why?.startsWith('nothing came') ? stalls + 1 : 0;
+  // The server's log lines come through a pipe, after its packets: let them catch up before a
+  // failure shows them.
+  if (!r.complete || r.error) await sleep(LOG_LAG_MS);
   const sent = `${describeRequest(name, o.mode, o.options)} from ${formatEndpoint(r.client.address, r.client.port)} to port ${s.port}`;
   return { ...r, sent };
 }
@@ -204,6 +208,7 @@ async function expectRefused(s: ServerProcess, request: Buffer, shown: string, c
   const expected = `ERROR ${codes.join(' or ')}, from port ${s.port} or a port of its own, its message ending with a zero byte`;
   const sent = `${shown} from ${steps.client.endpoint} to port ${s.port}`;
   if (p?.op === OP.ERROR && codes.includes(p.code!) && !p.malformed) return p;
+  await sleep(LOG_LAG_MS);
   if (!p) ensureRunning(s, `after ${shown}`);
   throw new CheckFailure({
     summary: p ? `The answer is ${describePacket(p)}, not ERROR ${codes.join(' or ')}.` : 'No answer came back.',
@@ -668,6 +673,7 @@ describe('lab 09: a TFTP server', () => {
       wrong.push(`"${name}" (${what}): ${p ? describeFrom(p, s.endpoint) : 'no answer within 1000 ms'}`);
     }
     if (wrong.length === 0) return;
+    await sleep(LOG_LAG_MS);
     ensureRunning(s, 'after requests for paths out of its root');
     const served = wrong.some((w) => w.includes(': DATA'));
     throw new CheckFailure({
