@@ -1,0 +1,803 @@
+// Checker for lab 07: discovery by broadcast. It grades labs/07-broadcast/ (or the tree named by
+// WORKBOOK_TARGET) in two parts, over UDP on loopback, broadcasting only to 127.255.255.255:
+//   - server.ts, started as a user would: "alpha" with no --host (its own default must hear
+//     broadcasts), then "bravo" on the same port with --host 0.0.0.0 (they must share it);
+//   - discover() of discover.ts, called in a probe process (support/07-driver.ts, which also
+//     records what it sends and refuses anything not for this machine), against discovery
+//     servers the checker plays itself (support/07-broadcast.ts), which lose probes, answer late,
+//     twice, malformed or forged, in a seeded and known order;
+//   - and at the end the two together: the learner's discover() finds the learner's servers.
+// Where loopback has no broadcast (macOS), every check says so and is skipped.
+
+import { beforeAll, describe, it } from 'vitest';
+import {
+  CheckFailure,
+  LabProbe,
+  checkContext,
+  describePayload,
+  describeUnsettled,
+  ensureRunning,
+  freePort,
+  labPath,
+  namesEndpoint,
+  seededRandom,
+  skipUnlessLabCode,
+  startServer,
+  type ProbeOutcome,
+  type ServerProcess,
+  type SkipContext,
+} from '../../tools/harness/index.ts';
+import { BROADCAST, Listener, PROBE, StandIns, broadcastMissing, type Heard, type StandIn } from './support/07-broadcast.ts';
+import type { DriverResult, Sent } from './support/07-driver.ts';
+
+const SLUG = '07-broadcast';
+const ALPHA = { name: 'alpha', port: 7001 };
+const BRAVO = { name: 'bravo', port: 7002 };
+const here = (s: { name: string; port: number }) => `HERE ${s.name} ${s.port}`;
+const serverArgs = (s: { name: string; port: number }) => ['--name', s.name, '--service-port', String(s.port)];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const text = (d: Heard) => d.data.toString('latin1');
+
+async function requireBroadcast(ctx: SkipContext): Promise<void> {
+  const why = await broadcastMissing();
+  if (why) ctx.skip(why);
+}
+
+// ---- the learner's servers: alpha, then bravo on the same port ----
+
+let alphaStarted: Promise<ServerProcess> | undefined;
+let bravoStarted: Promise<ServerProcess> | undefined;
+
+/** server.ts --port P --name alpha --service-port 7001, with no --host: its default must hear broadcasts. */
+function alpha(): Promise<ServerProcess> {
+  alphaStarted ??= (async () => {
+    const port = await freePort('0.0.0.0');
+    return startServer({ file: labPath(SLUG, 'server.ts'), host: null, port, args: serverArgs(ALPHA), scope: 'file' });
+  })();
+  return alphaStarted;
+}
+
+/** A second copy on alpha's port: bravo. It starts only if both share the port (reuseAddr). */
+function bravo(): Promise<ServerProcess> {
+  bravoStarted ??= (async () => {
+    const a = await alpha();
+    const shown = `server.ts --port ${a.port} --host 0.0.0.0 ${serverArgs(BRAVO).join(' ')}`;
+    try {
+      return await startServer({ file: labPath(SLUG, 'server.ts'), host: '0.0.0.0', port: a.port, args: serverArgs(BRAVO), scope: 'file' });
+    } catch (err) {
+      if (!(err instanceof CheckFailure)) throw err;
+      const { summary, log, hint } = err.details;
+      const inUse = [summary, ...(log ?? [])].some((line) => /EADDRINUSE|in use|taken/i.test(line));
+      throw new CheckFailure({
+        summary: `A second discovery server could not start on port ${a.port}, where the first one (alpha) runs.`,
+        sent: `${shown}, while alpha runs on ${a.host}:${a.port}`,
+        expected: 'both servers running, sharing the port: each one gets its own copy of every broadcast',
+        got: summary,
+        log,
+        hint: inUse
+          ? "The port was taken: every discovery server on a machine binds the same port, and that works only if each socket sets SO_REUSEADDR. Create it with dgram.createSocket({ type: 'udp4', reuseAddr: true })."
+          : hint,
+      });
+    }
+  })();
+  bravoStarted.catch(() => {}); // awaited, and reported, by the checks that need bravo
+  return bravoStarted;
+}
+
+/** Bound to one address of loopback other than its broadcast address: it hears no broadcast. */
+const deafHost = (host: string) => /^127\./.test(host) && host !== BROADCAST;
+
+/** Fails, with the reason, when the server is bound where no broadcast arrives. */
+function expectHears(s: ServerProcess, started: string, sent: string, expected: string): void {
+  if (!deafHost(s.host)) return;
+  const flag = started.includes('--host');
+  throw new CheckFailure({
+    summary: `${started}, your server bound ${s.host}, where no broadcast arrives.`,
+    sent,
+    expected,
+    got: s.log.find((line) => line.includes('UDP server listening')) ?? `bound to ${s.host}`,
+    hint: `A socket bound to one address receives only what is sent to that address, and a broadcast is sent to ${BROADCAST}. Bind every address, as the document's bind(('', port)) does: ${flag ? 'bind the --host given' : "make --host default to '0.0.0.0'"}.`,
+  });
+}
+
+/** A client bound to 127.0.0.1, which hears only unicast, and a watcher on 127.255.255.255 at its port, which hears only broadcasts to it. */
+async function clientWithWatch(): Promise<{ client: Listener; watch: Listener }> {
+  const client = await Listener.open('127.0.0.1');
+  const watch = await Listener.open(BROADCAST, client.port);
+  return { client, watch };
+}
+
+const broadcastReplyHint = (port: number) =>
+  `Your server answered by broadcast, to ${BROADCAST}:${port}: the client, bound to 127.0.0.1, never sees it, and every host on a real network would. Answer the one who asked, by unicast: socket.send(REPLY, rinfo.port, rinfo.address, callback). Then the server needs no setBroadcast at all.`;
+
+/** Why a reply is not the one expected, when there is a likely reason. */
+function replyHint(got: string, want: { name: string; port: number }, discoveryPort: number): string | undefined {
+  if (got === 'Server response') return `That is the document's reply. This protocol's reply names the server: exactly "${here(want)}".`;
+  if (got.trim() === here(want)) return 'Only white space differs: send exactly the bytes of "HERE <name> <service port>", with no newline.';
+  if (got.includes(String(discoveryPort)) && !got.includes(String(want.port))) {
+    return `${discoveryPort} is the discovery port, which the client already knows. The reply announces the service: the port given with --service-port (${want.port}).`;
+  }
+  if (!got.includes(want.name)) return `The reply must carry the name given with --name (${want.name}): every server on a machine answers from the same 127.0.0.1:${discoveryPort}, so only the name tells them apart.`;
+  return `"HERE", one space, the name from --name, one space, the port from --service-port: "${here(want)}".`;
+}
+
+// ---- discover(), in a probe, against the checker's stand-ins ----
+
+const DRIVER = new URL('./support/07-driver.ts', import.meta.url);
+let probe: LabProbe | undefined;
+const theProbe = () => (probe ??= new LabProbe(labPath(SLUG, 'discover.ts'), { driver: DRIVER, scope: 'file' }));
+
+interface Options {
+  port: number;
+  timeoutMs: number;
+  probes: number;
+}
+
+interface Run {
+  options: Options;
+  outcome: ProbeOutcome;
+  stand?: StandIns;
+}
+
+const shownCall = (o: Options) => `discover({ port: ${o.port}, timeoutMs: ${o.timeoutMs}, probes: ${o.probes} })`;
+
+function call(options: Options, stand?: StandIns, openAfterMs = 0): Promise<Run> {
+  const run = theProbe()
+    .call('discover', [options], { timeoutMs: options.timeoutMs + 2000, openAfterMs })
+    .then((outcome) => ({ options, outcome, stand }));
+  run.catch(() => {}); // a CheckFailure (the file does not load): awaited by the checks
+  return run;
+}
+
+// A: five stand-ins, whose scripts stand in for a lossy network. Their delays are seeded.
+const FIVE_MS = 400;
+const random = seededRandom(20070);
+const delay = () => 5 + Math.floor(random() * 30);
+const delays = Array.from({ length: 4 }, () => Array.from({ length: 4 }, delay));
+const FIVE: (StandIn & { port: number; story: string })[] = [
+  { name: 'alpha', port: 7001, story: 'answers only your 3rd probe', answer: (n) => (n === 3 ? [{ data: 'HERE alpha 7001', afterMs: delays[0]![n]! }] : []) },
+  {
+    name: 'bravo',
+    port: 7002,
+    story: 'answers every probe, and sends each reply twice',
+    answer: (n) => (n <= 3 ? [0, 1].map((k) => ({ data: 'HERE bravo 7002', afterMs: delays[1]![n]! + k })) : []),
+  },
+  { name: 'charlie', port: 7003, story: 'answers only your 2nd probe', answer: (n) => (n === 2 ? [{ data: 'HERE charlie 7003', afterMs: delays[2]![n]! }] : []) },
+  {
+    name: 'delta',
+    port: 7004,
+    story: `answers only your 1st probe, ${0.6 * FIVE_MS} ms after it`,
+    answer: (n) => (n === 1 ? [{ data: 'HERE delta 7004', afterMs: 0.6 * FIVE_MS }] : []),
+  },
+  { name: 'echo', port: 7005, story: 'answers your 1st and 3rd probes at once', answer: (n) => (n === 1 || n === 3 ? [{ data: 'HERE echo 7005', afterMs: 1 }] : []) },
+];
+
+// B: two good stand-ins, one at the same port sending what is not a reply, and a forger.
+const BAD_MS = 250;
+const MALFORMED: (string | Buffer)[] = [
+  'DISCOVER',
+  'HERE',
+  'HERE m1',
+  'HERE m2 ',
+  'HERE  7001',
+  'here m3 7001',
+  'HERE m4 7001 extra',
+  'HERE m5 0',
+  'HERE m6 65536',
+  'HERE m7 7001abc',
+  'HERE m8 1e3',
+  'HERE m9 -1',
+  'HERE m10 7001.5',
+  Buffer.from('HERE m\xe911 7001', 'latin1'),
+  `HERE ${'x'.repeat(64)} 7001`,
+  Buffer.alloc(0),
+];
+const FORGED = ['HERE mallory 6666', 'HERE kilo 6666'];
+const BAD: StandIn[] = [
+  { name: 'kilo', answer: () => [{ data: 'HERE kilo 7011', afterMs: 30 }] },
+  { name: 'lima', answer: () => [{ data: 'HERE lima 7012', afterMs: 10 }] },
+  { name: 'junk', answer: (n) => (n === 1 ? MALFORMED.map((data, i) => ({ data, afterMs: i })) : []) },
+  { name: 'forger', answer: (n) => (n === 1 ? FORGED.map((data) => ({ data, afterMs: 0, forged: true })) : []) },
+];
+
+const NOBODY_MS = 150;
+
+const runs = new Map<string, Promise<Run>>();
+function scenario(name: 'five' | 'bad' | 'nobody'): Promise<Run> {
+  let run = runs.get(name);
+  if (!run) {
+    run = (async () => {
+      const script = name === 'five' ? FIVE : name === 'bad' ? BAD : [{ name: 'silent', answer: () => [] }];
+      const stand = await StandIns.open(script);
+      if (name === 'five') return call({ port: stand.port, timeoutMs: FIVE_MS, probes: 3 }, stand, 100);
+      if (name === 'bad') return call({ port: stand.port, timeoutMs: BAD_MS, probes: 2 }, stand);
+      return call({ port: stand.port, timeoutMs: NOBODY_MS, probes: 2 }, stand);
+    })();
+    run.catch(() => {});
+    runs.set(name, run);
+  }
+  return run;
+}
+
+let together: Promise<Run> | undefined;
+/** The learner's discover() against the learner's two servers. */
+function endToEnd(): Promise<Run> {
+  together ??= Promise.all([alpha(), bravo()]).then(([a]) => call({ port: a.port, timeoutMs: 400, probes: 2 }));
+  together.catch(() => {});
+  return together;
+}
+
+type Settled = Extract<DriverResult, { settled: string }>;
+
+const unsettledHint: Partial<Record<ProbeOutcome['settled'], string>> = {
+  pending: 'Resolve once timeoutMs has passed, with whatever has arrived: a setTimeout(..., timeoutMs) that calls resolve. Replies never say "that was the last one".',
+  blocked: 'Something in discover() never lets go of the event loop, such as a loop that waits for replies: nothing else can run then. Wait with events and timers.',
+  crashed: "An exception escaped, which ends the whole program: a throw inside the 'message' handler (on a malformed reply?) or an 'error' event with no listener. Ignore what you cannot parse; listen for 'error'.",
+};
+
+/** What discover() did, or a failure that says why it did nothing useful. */
+function settled(run: Run): Settled {
+  const { outcome, options } = run;
+  const shown = shownCall(options);
+  const unsettled = describeUnsettled('discover()', outcome);
+  if (unsettled || outcome.settled !== 'resolved') {
+    const stderr = outcome.settled === 'crashed' && outcome.stderr.length > 0 ? `:\n${outcome.stderr.join('\n')}` : '';
+    throw new CheckFailure({
+      summary: `${(unsettled ?? 'discover() could not be called').replace(/^your/, 'Your')}.`,
+      sent: shown,
+      expected: `a promise that resolves with the servers found, about ${options.timeoutMs} ms later`,
+      got: `${unsettled ?? outcome.settled}${stderr}`,
+      hint: unsettledHint[outcome.settled],
+    });
+  }
+  const result = outcome.value as DriverResult;
+  if ('missing' in result) {
+    throw new CheckFailure({
+      summary: `labs/${SLUG}/discover.ts does not export a function named discover.`,
+      hint: "Keep the starter's `export function discover({ port, timeoutMs, probes })`: the checker calls it.",
+    });
+  }
+  return result;
+}
+
+/** Fails when discover() rejected, or tried to send somewhere that is not this machine. */
+function resolvedValue(run: Run, expected: string): { value: unknown; ms: number; sends: Sent[] } {
+  const result = settled(run);
+  const refused = result.sends.filter((s) => s.refused);
+  if (refused.length > 0) {
+    throw new CheckFailure({
+      summary: `discover() tried to send to ${refused[0]!.address}, which is not this machine; the checker stopped it.`,
+      sent: shownCall(run.options),
+      expected: `probes to ${BROADCAST}:${run.options.port}, loopback's broadcast address`,
+      got: refused.map((s) => `"${s.text}" to ${s.address}:${s.port} (refused)`).join('\n'),
+      hint: `${refused[0]!.address} reaches every host on your network, not just this machine. Send the probes to BROADCAST_ADDRESS, ${BROADCAST}: on loopback, it reaches every discovery server on this machine and nothing else.`,
+    });
+  }
+  if (result.settled === 'rejected') {
+    const { name, message, code } = result.error;
+    const said = `${name}${code ? ` (${code})` : ''}: ${message}`;
+    throw new CheckFailure({
+      summary: 'discover() rejected instead of resolving with the servers it found.',
+      sent: shownCall(run.options),
+      expected,
+      got: `rejected after ${result.ms} ms with ${said}`,
+      hint: rejectionHint(said),
+    });
+  }
+  return result;
+}
+
+function rejectionHint(said: string): string | undefined {
+  if (/not written yet/.test(said)) return `Fill in the TODOs in labs/${SLUG}/discover.ts, one at a time.`;
+  if (/EBADF/.test(said)) return 'setBroadcast throws EBADF before the socket is bound. Call it once bound, in the bind callback: socket.bind(() => { socket.setBroadcast(true); ... }).';
+  if (/EACCES/.test(said)) return `The kernel refuses a datagram to ${BROADCAST} unless the socket allows broadcasts: socket.setBroadcast(true), once bound, before the first probe.`;
+  if (/ERR_SOCKET_DGRAM_NOT_RUNNING|Not running/.test(said)) return 'Something used the socket after it was closed: a probe timer still running after the end? Clear every timer before closing.';
+  return undefined;
+}
+
+/** "alpha 127.0.0.1:7001, bravo …", or the value as JSON when it is not a list of servers. */
+function describeFound(value: unknown): string {
+  if (!Array.isArray(value)) return `${JSON.stringify(value) ?? String(value)} (not an array)`;
+  if (value.length === 0) return '[] (no server)';
+  const shown = value.slice(0, 8).map((v: unknown) => {
+    const e = v as Partial<Record<string, unknown>>;
+    return v && typeof v === 'object' && typeof e.name === 'string' ? `${e.name} ${String(e.address)}:${String(e.port)}` : JSON.stringify(v);
+  });
+  return `[${shown.join(', ')}${value.length > 8 ? `, … ${value.length - 8} more` : ''}]`;
+}
+
+interface FoundProblem {
+  summary: string;
+  hint: string;
+}
+
+/** What is wrong with the servers found, against the ones expected; undefined when right. */
+function foundProblem(value: unknown, want: readonly { name: string; port: number }[], sorted: boolean, why: (name: string) => string): FoundProblem | undefined {
+  if (!Array.isArray(value)) return { summary: 'discover() did not resolve with an array.', hint: 'Resolve with an array of { name, address, port }, one per server found.' };
+  const entries = value as Partial<Record<string, unknown>>[];
+  const shape = entries.find((e) => !e || typeof e !== 'object' || typeof e.name !== 'string' || typeof e.address !== 'string' || typeof e.port !== 'number');
+  if (shape !== undefined) {
+    return {
+      summary: 'An entry is not { name, address, port } with a string, a string and a number.',
+      hint: `Each entry: { name: 'alpha', address: rinfo.address, port: 7001 }, the port a number (Number of the digits), the address where the reply came from. This one is ${JSON.stringify(shape)}.`,
+    };
+  }
+  const names = entries.map((e) => e.name as string);
+  const twice = names.filter((n, i) => names.indexOf(n) !== i);
+  if (twice.length > 0) {
+    return {
+      summary: `${[...new Set(twice)].join(', ')} ${twice.length === 1 ? 'is' : 'are'} in the list more than once.`,
+      hint: 'A server answers every probe, and a datagram can arrive twice: keep one entry per name (a Map keyed by name), the first reply winning.',
+    };
+  }
+  const extra = names.filter((n) => !want.some((w) => w.name === n));
+  if (extra.length > 0) return { summary: `discover() found ${extra.join(', ')}, which is no server.`, hint: why(extra[0]!) };
+  const missing = want.filter((w) => !names.includes(w.name));
+  if (missing.length > 0) {
+    return {
+      summary: `discover() found ${want.length - missing.length} of ${want.length} servers: ${missing.map((m) => m.name).join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing.`,
+      hint: why(missing[0]!.name),
+    };
+  }
+  for (const w of want) {
+    const e = entries.find((x) => x.name === w.name)!;
+    if (e.port !== w.port) return { summary: `${w.name} is listed with port ${String(e.port)}, but it announced ${w.port}.`, hint: why(w.name) };
+    if (e.address !== '127.0.0.1') {
+      return { summary: `${w.name} is listed at address ${String(e.address)}, but its reply came from 127.0.0.1.`, hint: "The service is at the address the reply came from: rinfo.address, as 'message' gives it." };
+    }
+  }
+  const inOrder = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (sorted && names.join() !== inOrder.join()) {
+    return { summary: 'The servers are not sorted by name.', hint: `Sort before resolving: ${inOrder.join(', ')}. The replies arrive in whatever order their delays give them.` };
+  }
+  return undefined;
+}
+
+/** Runs the scenarios in the background: each check awaits its own. Only what the lab's TypeScript can run. */
+async function warmUp(): Promise<void> {
+  if (await broadcastMissing()) return;
+  void alpha().catch(() => {});
+  if (checkContext().server) return;
+  for (const name of ['nobody', 'five', 'bad'] as const) void scenario(name);
+}
+
+describe('lab 07: discovery by broadcast', () => {
+  beforeAll(() => {
+    void warmUp();
+  });
+
+  describe('the discovery server (server.ts)', () => {
+    it('answers a DISCOVER broadcast with "HERE alpha 7001", from its port', async (ctx) => {
+      await requireBroadcast(ctx);
+      const s = await alpha();
+      const { client, watch } = await clientWithWatch();
+      const sent = `"DISCOVER" (8 B) from ${client.endpoint} to ${BROADCAST}:${s.port}; the server was started with --name alpha --service-port 7001 and no --host`;
+      const expected = `"${here(ALPHA)}" (15 B) from 127.0.0.1:${s.port}, to ${client.endpoint} alone, 20 to 120 ms later`;
+      expectHears(s, 'Started without --host', sent, expected);
+      await client.send(PROBE, { address: BROADCAST, port: s.port });
+      const arrived = await client.until((inbox) => inbox.length > 0, 1000);
+      const reply = client.inbox[0];
+      if (!arrived || !reply) {
+        await sleep(50); // let an exit under way be seen
+        ensureRunning(s, 'after a DISCOVER broadcast');
+        const seen = s.log.some((line) => namesEndpoint(line, { address: '127.0.0.1', port: client.port }));
+        throw new CheckFailure({
+          summary: watch.heard.length > 0 ? 'The reply was broadcast, not sent to the client.' : 'No reply came back.',
+          sent,
+          expected,
+          got: watch.heard.length > 0 ? `nothing at ${client.endpoint}; ${describePayload(watch.heard[0]!.data)} to ${BROADCAST}:${client.port}` : 'nothing within 1000 ms',
+          log: s.tail(),
+          hint:
+            watch.heard.length > 0
+              ? broadcastReplyHint(client.port)
+              : seen
+                ? 'Your server received the probe (the log names the client) but sent nothing back. After the delay, send REPLY to rinfo.port and rinfo.address.'
+                : `Nothing in the log names the client. Does the 'message' handler run? Is the socket bound to ${BROADCAST}'s network (--host 0.0.0.0 by default)?`,
+        });
+      }
+      if (reply.port !== s.port) {
+        throw new CheckFailure({
+          summary: `The reply came from port ${reply.port}, not from the discovery port ${s.port}.`,
+          sent,
+          expected,
+          got: `${describePayload(reply.data)} from ${reply.address}:${reply.port}`,
+          log: s.tail(),
+          hint: 'Send the reply from the socket that received the probe: clients accept only replies from the discovery port (anyone can send from elsewhere).',
+        });
+      }
+      if (text(reply) !== here(ALPHA)) {
+        throw new CheckFailure({
+          summary: 'The reply is not "HERE <name> <service port>".',
+          sent,
+          expected,
+          got: describePayload(reply.data),
+          log: s.tail(),
+          hint: replyHint(text(reply), ALPHA, s.port),
+        });
+      }
+    });
+
+    it('waits a random 20 to 120 ms before each reply, drawn afresh each time', async (ctx) => {
+      await requireBroadcast(ctx);
+      const s = await alpha();
+      // Ten pairs of probes, each probe from a client of its own: the two of a pair go out
+      // together, the pairs 6 ms apart. Each reply's delay is measured from its own probe. Two
+      // probes that arrive together and get the same delay come back together, however loaded
+      // the machine: so a delay drawn once is told from delays drawn afresh by the pairs, not by
+      // the delays themselves, which the machine's load can spread. Two fresh draws from 20–120 ms
+      // come back within 5 ms of each other one time in ten; eight pairs of ten, once in three
+      // million runs.
+      const PAIRS = 10;
+      const sent = `${2 * PAIRS} probes to ${BROADCAST}:${s.port}, from ${2 * PAIRS} clients: ${PAIRS} pairs sent together, the pairs 6 ms apart`;
+      const expected = 'one reply to each probe, each after its own delay drawn from 20–120 ms: two probes sent together get different delays';
+      expectHears(s, 'Started without --host', sent, expected);
+      const clients = await Promise.all(Array.from({ length: 2 * PAIRS }, () => Listener.open('127.0.0.1')));
+      const sentAt: number[] = [];
+      for (let p = 0; p < PAIRS; p++) {
+        const pair = [clients[2 * p]!, clients[2 * p + 1]!];
+        await Promise.all(
+          pair.map((c) => {
+            sentAt.push(performance.now());
+            return c.send(PROBE, { address: BROADCAST, port: s.port });
+          }),
+        );
+        await sleep(6);
+      }
+      const deadline = performance.now() + 1000;
+      for (const c of clients) await c.until((inbox) => inbox.length > 0, Math.max(0, deadline - performance.now()));
+      await sleep(30); // a second reply, if any
+      ensureRunning(s, `after ${2 * PAIRS} probes`);
+      const counts = clients.map((c) => c.inbox.length);
+      const missing = counts.filter((n) => n === 0).length;
+      const doubled = counts.filter((n) => n > 1).length;
+      const arrived = clients.map((c) => c.inbox[0]?.at);
+      const delays = arrived.flatMap((at, i) => (at === undefined ? [] : [at - sentAt[i]!])).sort((a, b) => a - b);
+      const shown = (ds: number[]) => ds.map((d) => d.toFixed(1)).join(', ');
+      if (doubled > 0) {
+        throw new CheckFailure({
+          summary: `${doubled} of ${2 * PAIRS} probes got more than one reply.`,
+          sent,
+          expected,
+          got: `${counts.join(', ')} replies to the ${2 * PAIRS} probes`,
+          log: s.tail(),
+          hint: 'One probe, one reply: look for a reply sent at once and again after the delay, or a handler registered twice.',
+        });
+      }
+      if (missing > 0) {
+        throw new CheckFailure({
+          summary: `${missing} of ${2 * PAIRS} probes got no reply within 1 s.`,
+          sent,
+          expected,
+          got: delays.length > 0 ? `replies to ${delays.length} probes, after ${shown(delays)} ms` : 'no reply at all',
+          log: s.tail(),
+          hint:
+            delays.length === 0
+              ? 'Answer each probe: see the first check.'
+              : 'RFC 6762 waits at most 120 ms, so that a client collecting for a second hears everyone. Draw the delay as MIN_DELAY_MS + Math.random() * (MAX_DELAY_MS - MIN_DELAY_MS).',
+        });
+      }
+      const gaps = Array.from({ length: PAIRS }, (_, p) => Math.abs(arrived[2 * p]! - arrived[2 * p + 1]!));
+      const together = gaps.filter((g) => g < 5).length;
+      const early = delays[0]!;
+      const median = delays[PAIRS]!;
+      const problem =
+        early < 18
+          ? { summary: `A reply came ${early.toFixed(1)} ms after its probe: no delay.`, hint: 'Every server hears the same probe at the same moment; answering at once, they all reach the client together. Wait MIN_DELAY_MS + Math.random() * (MAX_DELAY_MS - MIN_DELAY_MS) with setTimeout before sending.' }
+          : median > 200
+            ? { summary: `Half the replies took more than ${median.toFixed(0)} ms.`, hint: 'The delay is drawn from 20 to 120 ms (RFC 6762, section 6): milliseconds, not seconds, and no more than MAX_DELAY_MS.' }
+            : together >= 8
+              ? {
+                  summary: `In ${together} of ${PAIRS} pairs of probes sent together, the two replies came back together too: the same delay for both.`,
+                  hint: 'Draw the delay for each reply, inside the message handler. A delay drawn once, when the server starts, is the same for every probe: two servers that drew close delays collide on every probe, forever.',
+                }
+              : undefined;
+      if (!problem) return;
+      throw new CheckFailure({
+        ...problem,
+        sent,
+        expected,
+        got: `delays ${shown(delays)} ms; the two replies of each pair ${shown(gaps)} ms apart`,
+        log: s.tail(),
+      });
+    });
+
+    it('answers nothing but the exact probe: not HERE, not "discover", not garbage', async (ctx) => {
+      await requireBroadcast(ctx);
+      const s = await alpha();
+      void bravo().catch(() => {}); // not needed here: started now, to be ready for the next checks
+      const others: [string, Buffer | string][] = [
+        ["another server's reply", here(BRAVO)],
+        ['its own reply', here(ALPHA)],
+        ['lower case', 'discover'],
+        ['a longer word', 'DISCOVERY'],
+        ['the probe and more', 'DISCOVER me'],
+        ['an empty datagram', Buffer.alloc(0)],
+        ['bytes that are not text', Buffer.from([0xff, 0xfe, 0x00, 0x80])],
+        ['a greeting', 'hello'],
+      ];
+      const clients = await Promise.all(others.map(() => Listener.open('127.0.0.1')));
+      for (const [i, [, data]] of others.entries()) {
+        await clients[i]!.send(data, { address: BROADCAST, port: s.port });
+        await sleep(2);
+      }
+      await sleep(300); // longer than the longest delay, 120 ms
+      ensureRunning(s, `after ${others.length} datagrams that are not probes`);
+      const answered = others.filter((_, i) => clients[i]!.inbox.length > 0);
+      if (answered.length === 0) return;
+      const got = others
+        .map(([label, data], i) => [label, data, clients[i]!.inbox[0]] as const)
+        .filter(([, , reply]) => reply)
+        .map(([label, data, reply]) => `${describePayload(data)} (${label}) got ${describePayload(reply!.data)}`);
+      const labels = answered.map(([label]) => label);
+      throw new CheckFailure({
+        summary: `${answered.length} of ${others.length} datagrams that are not the probe got an answer.`,
+        sent: `each from a client of its own, to ${BROADCAST}:${s.port}: ${others.map(([label, data]) => `${describePayload(data)} (${label})`).join(', ')}`,
+        expected: 'no answer to any of them, within 300 ms',
+        got: got.join('\n'),
+        log: s.tail(),
+        hint:
+          labels.length === others.length
+            ? 'Your server answers anything, as the document\'s does. Answer only the probe: if (!msg.equals(PROBE)) return;'
+            : labels.some((l) => l.includes('reply'))
+              ? "Answering a HERE makes two servers answer each other's answers forever, each reply a broadcast's worth of traffic. Compare the whole datagram with the probe: msg.equals(PROBE)."
+              : labels.some((l) => l === 'a longer word' || l === 'the probe and more')
+                ? 'startsWith(PROBE) or includes(PROBE) is not "exactly": compare the whole datagram, msg.equals(PROBE).'
+                : 'The probe is exactly the 8 bytes "DISCOVER", in capitals: compare the whole datagram, msg.equals(PROBE).',
+      });
+    });
+
+    it('shares its port: a second server starts, and both answer one broadcast', async (ctx) => {
+      await requireBroadcast(ctx);
+      const a = await alpha();
+      const b = await bravo();
+      const client = await Listener.open('127.0.0.1');
+      const want = [here(ALPHA), here(BRAVO)];
+      const sent = `"DISCOVER" (8 B) from ${client.endpoint} to ${BROADCAST}:${a.port}; alpha runs on ${a.host}:${a.port}, bravo on ${b.host}:${b.port}`;
+      const expected = `"${want[0]}" and "${want[1]}", both from 127.0.0.1:${a.port}`;
+      expectHears(b, 'Started with --host 0.0.0.0', sent, expected);
+      await client.send(PROBE, { address: BROADCAST, port: a.port });
+      const both = (inbox: readonly Heard[]) => want.every((w) => inbox.some((d) => d.port === a.port && text(d) === w));
+      if (await client.until(both, 1000)) return;
+      ensureRunning(a, 'while a second server shared its port');
+      ensureRunning(b, 'while sharing the port with alpha');
+      const got = client.inbox.map((d) => `${describePayload(d.data)} from ${d.address}:${d.port}`);
+      throw new CheckFailure({
+        summary: `Two servers share port ${a.port}, but ${got.length === 0 ? 'neither' : 'not both'} answered the broadcast.`,
+        sent,
+        expected,
+        got: got.length > 0 ? got.join('\n') : 'nothing within 1000 ms',
+        log: [...a.tail(4).map((l) => `alpha: ${l}`), ...b.tail(4).map((l) => `bravo: ${l}`)],
+        hint: deafHost(a.host)
+          ? `alpha, started without --host, is bound to ${a.host}, where no broadcast arrives: make --host default to '0.0.0.0'.`
+          : 'Every socket bound to the port on 0.0.0.0 gets its own copy of a broadcast: each server should answer it (the first check shows how).',
+      });
+    });
+
+    it('replies by unicast, never to a broadcast address', async (ctx) => {
+      await requireBroadcast(ctx);
+      const a = await alpha();
+      const b = await bravo().catch(() => undefined);
+      const servers = b ? [a, b] : [a];
+      let portWatch: Listener;
+      try {
+        portWatch = await Listener.open(BROADCAST, a.port, { reuseAddr: true });
+      } catch (err) {
+        throw new CheckFailure({
+          summary: `The checker could not listen on ${BROADCAST}:${a.port} beside your server: it does not share its port.`,
+          expected: 'a socket with reuseAddr can join the discovery port, as every other discovery server must',
+          got: `bind failed: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+          log: a.tail(),
+          hint: "Create the socket with reuseAddr: dgram.createSocket({ type: 'udp4', reuseAddr: true }).",
+        });
+      }
+      const { client, watch } = await clientWithWatch();
+      for (let i = 0; i < 2; i++) {
+        await client.send(PROBE, { address: BROADCAST, port: a.port });
+        await sleep(20);
+      }
+      await client.until((inbox) => inbox.length >= 2 * servers.length, 1000);
+      await sleep(50);
+      const fromServers = portWatch.heard.filter((d) => d.port === a.port || !d.data.equals(Buffer.from(PROBE)));
+      const sent = `two "DISCOVER" broadcasts from ${client.endpoint} to ${BROADCAST}:${a.port}, to ${servers.length === 2 ? 'alpha and bravo' : 'alpha'}; the checker listened on ${BROADCAST}:${a.port} and ${BROADCAST}:${client.port}`;
+      const expected = `replies to ${client.endpoint} only, and nothing at all on ${BROADCAST}`;
+      if (watch.heard.length > 0) {
+        throw new CheckFailure({
+          summary: `A reply went to ${BROADCAST}:${client.port}, the broadcast address, instead of to the client.`,
+          sent,
+          expected,
+          got: watch.heard.map((d) => `${describePayload(d.data)} from ${d.address}:${d.port}`).join('\n'),
+          log: a.tail(),
+          hint: broadcastReplyHint(client.port),
+        });
+      }
+      if (fromServers.length > 0) {
+        throw new CheckFailure({
+          summary: `Your server sent a broadcast to the discovery port ${a.port}: every server there hears it.`,
+          sent,
+          expected,
+          got: fromServers.map((d) => `${describePayload(d.data)} from ${d.address}:${d.port} to ${BROADCAST}:${a.port}`).join('\n'),
+          log: a.tail(),
+          hint: `A reply goes to the one who asked, by unicast: socket.send(REPLY, rinfo.port, rinfo.address, callback). A server that broadcasts wakes every host on the network, and every other server hears it.`,
+        });
+      }
+    });
+  });
+
+  describe('the client (discover.ts)', () => {
+    it('sends DISCOVER to 127.255.255.255:PORT, `probes` times, spaced out', async (ctx) => {
+      await requireBroadcast(ctx);
+      skipUnlessLabCode(ctx, 'discover()');
+      const run = await scenario('five');
+      const { sends } = resolvedValue(run, 'probes, then the servers found');
+      const { port, probes } = run.options;
+      const shown = (s: Sent) => `${describePayload(Buffer.from(s.text, 'latin1'))} to ${s.address}:${s.port} at ${s.at} ms`;
+      const sent = `${shownCall(run.options)}, with five servers listening on ${BROADCAST}:${port}`;
+      const expected = `${probes} datagrams "DISCOVER" (8 B) to ${BROADCAST}:${port}, at least 10 ms apart`;
+      const fail = (summary: string, hint: string) => {
+        throw new CheckFailure({ summary, sent, expected, got: sends.length > 0 ? sends.map(shown).join('\n') : 'nothing sent', hint });
+      };
+      if (sends.length === 0) fail('discover() sent nothing.', `Send PROBE to BROADCAST_ADDRESS:port with socket.send, once the socket is bound.`);
+      const wrongPlace = sends.find((s) => s.address !== BROADCAST || s.port !== port);
+      if (wrongPlace) {
+        fail(
+          `A probe went to ${wrongPlace.address}:${wrongPlace.port}, not to ${BROADCAST}:${port}.`,
+          wrongPlace.port === port
+            ? `A unicast probe reaches one server at most. Broadcast it: to ${BROADCAST}, with setBroadcast(true).`
+            : 'The probe goes to the discovery port the servers share: options.port.',
+        );
+      }
+      const wrongBytes = sends.find((s) => s.text !== PROBE || s.size !== 8);
+      if (wrongBytes) fail(`A probe is ${describePayload(Buffer.from(wrongBytes.text, 'latin1'))}, not "DISCOVER".`, 'The probe is exactly the 8 bytes "DISCOVER": no newline, nothing else.');
+      if (sends.length !== probes) {
+        fail(
+          `discover() sent ${sends.length} probe${sends.length === 1 ? '' : 's'}, not ${probes}.`,
+          sends.length < probes
+            ? `Send \`probes\` probes: a probe can be lost, and so can a reply, and the next probe gives every server another chance. Here ${FIVE.filter((f) => f.story.includes('only your')).map((f) => `${f.name} ${f.story}`).join('; ')}.`
+            : 'Exactly `probes` probes: every probe makes every server on the network answer.',
+        );
+      }
+      const gaps = sends.slice(1).map((s, i) => s.at - sends[i]!.at);
+      if (gaps.some((g) => g < 10)) {
+        fail(
+          `The probes went out ${gaps.map((g) => `${g} ms`).join(' and ')} apart: a burst.`,
+          'Losses come in bursts (a full buffer, a busy link): probes sent together are lost together. Space them out, timeoutMs / (2 × probes) apart, with setTimeout between one probe and the next.',
+        );
+      }
+      if (run.stand && run.stand.probes.length === 0) {
+        fail('The probes never arrived.', 'The sends seem to have failed without a word: pass a callback to socket.send and reject on its error (EACCES without setBroadcast).');
+      }
+    });
+
+    it('finds five servers through lost probes and duplicates, sorted by name', async (ctx) => {
+      await requireBroadcast(ctx);
+      skipUnlessLabCode(ctx, 'discover()');
+      const run = await scenario('five');
+      const expected = FIVE.map((f) => `${f.name} 127.0.0.1:${f.port}`).join(', ');
+      const { value, sends } = resolvedValue(run, `[${expected}]`);
+      const story = (name: string) => FIVE.find((f) => f.name === name)?.story;
+      const problem = foundProblem(value, FIVE, true, (name) => {
+        const s = story(name);
+        if (!s) return 'Only what a server announced counts.';
+        if (/only your 3rd/.test(s) && sends.length < 3) return `${name} ${s}, and you sent ${sends.length}: send \`probes\` probes.`;
+        if (/twice/.test(s)) return `${name} ${s}: keep one entry per name.`;
+        if (/ms after it/.test(s)) return `${name} ${s}: collect replies until timeoutMs has passed, not just for a while after the last probe.`;
+        return `${name} ${s}. Collect every reply from the discovery port until the timeout, and keep each name once.`;
+      });
+      if (!problem) return;
+      throw new CheckFailure({
+        summary: problem.summary,
+        sent: `${shownCall(run.options)}, with five servers on ${BROADCAST}:${run.options.port}: ${FIVE.map((f) => `${f.name} ${f.story}`).join('; ')}`,
+        expected: `[${expected}]`,
+        got: `${describeFound(value)}, after ${run.outcome.ms} ms`,
+        hint: problem.hint,
+      });
+    });
+
+    it('collects replies until timeoutMs has passed, then resolves', async (ctx) => {
+      await requireBroadcast(ctx);
+      skipUnlessLabCode(ctx, 'discover()');
+      const run = await scenario('five');
+      const { value, ms } = resolvedValue(run, 'the servers found, once the timeout has passed');
+      const { timeoutMs } = run.options;
+      if (ms >= timeoutMs - 5 && ms <= timeoutMs + 1500) return;
+      throw new CheckFailure({
+        summary: ms < timeoutMs ? `discover() resolved after ${ms} ms, before its timeout of ${timeoutMs} ms.` : `discover() took ${ms} ms, far past its timeout of ${timeoutMs} ms.`,
+        sent: `${shownCall(run.options)}; delta answers only the 1st probe, ${0.6 * timeoutMs} ms after it`,
+        expected: `resolved about ${timeoutMs} ms after the call`,
+        got: `resolved after ${ms} ms with ${describeFound(value)}`,
+        hint:
+          ms < timeoutMs
+            ? 'A reply never says "that was the last one": any server may still answer. Resolve only when the timer of timeoutMs fires.'
+            : 'Start the timer of timeoutMs when discover() starts (or once bound), and resolve when it fires.',
+      });
+    });
+
+    it('closes its socket and clears its timers when done', async (ctx) => {
+      await requireBroadcast(ctx);
+      skipUnlessLabCode(ctx, 'discover()');
+      const run = await scenario('five');
+      resolvedValue(run, 'the servers found');
+      const open = run.outcome.settled === 'resolved' ? run.outcome.open : [];
+      const sockets = open.filter((r) => /^udpwrap$/i.test(r)).length;
+      const timers = open.filter((r) => /^timeout$/i.test(r)).length;
+      if (sockets === 0 && timers === 0) return;
+      const what = [sockets > 0 && `${sockets} UDP socket${sockets === 1 ? '' : 's'}`, timers > 0 && `${timers} timer${timers === 1 ? '' : 's'}`].filter(Boolean).join(' and ');
+      throw new CheckFailure({
+        summary: `discover() left ${what} running after it resolved: a program that calls it would never end.`,
+        sent: shownCall(run.options),
+        expected: 'nothing of discover() still open 100 ms after it resolved',
+        got: `${what} still open`,
+        hint:
+          sockets > 0
+            ? 'Close the socket when the timeout fires, and on every other way out (a failed send).'
+            : 'Clear every timer before resolving: the probes still to be sent, and the timeout itself if something else ended the search.',
+      });
+    });
+
+    it('ignores malformed replies, and replies from any other port', async (ctx) => {
+      await requireBroadcast(ctx);
+      skipUnlessLabCode(ctx, 'discover()');
+      const run = await scenario('bad');
+      const want = [
+        { name: 'kilo', port: 7011 },
+        { name: 'lima', port: 7012 },
+      ];
+      const { value } = resolvedValue(run, '[kilo 127.0.0.1:7011, lima 127.0.0.1:7012]');
+      const problem = foundProblem(value, want, true, (name) => {
+        if (name === 'mallory' || name === 'kilo') {
+          return `"HERE ${name} 6666" came from 127.0.0.1 but another port than ${run.options.port}, before kilo's real reply. Every discovery server answers from the discovery port: accept a reply only if rinfo.port === port.`;
+        }
+        if (name === '') return '"HERE  7001" has no name: two spaces. A name is 1 to 63 printable ASCII characters.';
+        const bad = MALFORMED.map((m) => (typeof m === 'string' ? Buffer.from(m, 'latin1') : m)).find((m) => m.toString('latin1').includes(` ${name}`));
+        return bad
+          ? `${describePayload(bad)} is not "HERE <name> <port>": ${/abc|1e3|\.5|-1| 0$|65536/.test(bad.toString('latin1')) ? 'the port must be 1 to 5 digits, 1 to 65535, nothing else (parseInt reads "7001abc" as 7001, Number reads "1e3" as 1000)' : '"HERE" in capitals, one space, a name of 1 to 63 printable ASCII characters, one space, the port, and nothing more'}. A strict pattern does it: /^HERE ([!-~]{1,63}) ([1-9][0-9]{0,4})$/ on data.toString('latin1'), then the port <= 65535.`
+          : 'Accept only "HERE <name> <port>" exactly, from the discovery port.';
+      });
+      if (!problem) return;
+      throw new CheckFailure({
+        summary: problem.summary,
+        sent: `${shownCall(run.options)}; kilo and lima answer, and so do: ${MALFORMED.map((m) => describePayload(m)).join(', ')} from the discovery port, and ${FORGED.map((f) => `"${f}"`).join(', ')} from another port`,
+        expected: '[kilo 127.0.0.1:7011, lima 127.0.0.1:7012]',
+        got: describeFound(value),
+        hint: problem.hint,
+      });
+    });
+
+    it('resolves with an empty list when nobody answers', async (ctx) => {
+      await requireBroadcast(ctx);
+      skipUnlessLabCode(ctx, 'discover()');
+      const run = await scenario('nobody');
+      const { value, ms } = resolvedValue(run, `[] after about ${NOBODY_MS} ms`);
+      if (Array.isArray(value) && value.length === 0 && ms >= NOBODY_MS - 5) return;
+      throw new CheckFailure({
+        summary: Array.isArray(value) && value.length === 0 ? `discover() resolved after ${ms} ms, before its timeout.` : 'discover() did not resolve with an empty list.',
+        sent: `${shownCall(run.options)}, where a server listens but never answers`,
+        expected: `[] after about ${NOBODY_MS} ms`,
+        got: `${describeFound(value)} after ${ms} ms`,
+        hint: 'Nobody answering is an answer, not an error: resolve with [] when the timeout fires.',
+      });
+    });
+  });
+
+  describe('both together', () => {
+    it('finds your own two servers with your discover()', async (ctx) => {
+      await requireBroadcast(ctx);
+      skipUnlessLabCode(ctx, 'discover()');
+      const a = await alpha();
+      await bravo();
+      const run = await endToEnd();
+      const want = [ALPHA, BRAVO];
+      const { value } = resolvedValue(run, '[alpha 127.0.0.1:7001, bravo 127.0.0.1:7002]');
+      const problem = foundProblem(value, want, false, () => 'The servers pass their own checks above: look at how discover() collects their replies.');
+      if (!problem) return;
+      throw new CheckFailure({
+        summary: problem.summary,
+        sent: `${shownCall(run.options)}, with your server.ts running twice on port ${a.port}: alpha (service port 7001) and bravo (7002)`,
+        expected: '[alpha 127.0.0.1:7001, bravo 127.0.0.1:7002]',
+        got: describeFound(value),
+        log: a.tail(),
+        hint: problem.hint,
+      });
+    });
+  });
+});
