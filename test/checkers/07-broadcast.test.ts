@@ -5,30 +5,42 @@
 //   - discover() of discover.ts, called in a probe process (support/07-driver.ts, which also
 //     records what it sends and refuses anything not for this machine), against discovery
 //     servers the checker plays itself (support/07-broadcast.ts), which lose probes, answer late,
-//     twice, malformed or forged, in a seeded and known order;
+//     twice, malformed or forged, in a known order (support/07-discover.ts);
 //   - and at the end the two together: the learner's discover() finds the learner's servers.
+// The expensive parts (the servers, the probe's scenarios) start early and run side by side;
+// each check awaits only what it looks at.
 // Where loopback has no broadcast (macOS), every check says so and is skipped.
 
 import { beforeAll, describe, it } from 'vitest';
 import {
   CheckFailure,
-  LabProbe,
   checkContext,
   describePayload,
-  describeUnsettled,
   ensureRunning,
   freePort,
   labPath,
   namesEndpoint,
-  seededRandom,
   skipUnlessLabCode,
   startServer,
-  type ProbeOutcome,
   type ServerProcess,
   type SkipContext,
 } from '../../tools/harness/index.ts';
-import { BROADCAST, Listener, PROBE, StandIns, broadcastMissing, type Heard, type StandIn } from './support/07-broadcast.ts';
-import type { DriverResult, Sent } from './support/07-driver.ts';
+import { BROADCAST, Listener, PROBE, broadcastMissing, type Heard } from './support/07-broadcast.ts';
+import {
+  Discoveries,
+  FIVE,
+  FORGED,
+  LATE_MS,
+  MALFORMED,
+  NOBODY_MS,
+  compact,
+  describeFound,
+  foundProblem,
+  resolvedValue,
+  shownCall,
+  type Run,
+} from './support/07-discover.ts';
+import type { Sent } from './support/07-driver.ts';
 
 const SLUG = '07-broadcast';
 const ALPHA = { name: 'alpha', port: 7001 };
@@ -37,15 +49,6 @@ const here = (s: { name: string; port: number }) => `HERE ${s.name} ${s.port}`;
 const serverArgs = (s: { name: string; port: number }) => ['--name', s.name, '--service-port', String(s.port)];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const text = (d: Heard) => d.data.toString('latin1');
-/** "HERE m1", or hex for bytes that are not printable ASCII: short, for lists of datagrams. */
-function compact(data: Buffer | string): string {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
-  if (bytes.length === 0) return '(empty)';
-  const ascii = bytes.toString('latin1');
-  if (/^[ -~]*$/.test(ascii)) return JSON.stringify(ascii.length > 24 ? `${ascii.slice(0, 10)}…${ascii.slice(-10)}` : ascii);
-  return `hex ${bytes.toString('hex').replace(/(..)(?!$)/g, '$1 ')}`;
-}
-
 async function requireBroadcast(ctx: SkipContext): Promise<void> {
   const why = await broadcastMissing();
   if (why) ctx.skip(why);
@@ -140,238 +143,15 @@ function replyHint(got: string, want: { name: string; port: number }, discoveryP
   return `"HERE", one space, the name from --name, one space, the port from --service-port: "${here(want)}".`;
 }
 
-// ---- discover(), in a probe, against the checker's stand-ins ----
-
-const DRIVER = new URL('./support/07-driver.ts', import.meta.url);
-let probe: LabProbe | undefined;
-const theProbe = () => (probe ??= new LabProbe(labPath(SLUG, 'discover.ts'), { driver: DRIVER, scope: 'file' }));
-
-interface Options {
-  port: number;
-  timeoutMs: number;
-  probes: number;
-}
-
-interface Run {
-  options: Options;
-  outcome: ProbeOutcome;
-  stand?: StandIns;
-}
-
-const shownCall = (o: Options) => `discover({ port: ${o.port}, timeoutMs: ${o.timeoutMs}, probes: ${o.probes} })`;
-
-function call(options: Options, stand?: StandIns, openAfterMs = 0): Promise<Run> {
-  const run = theProbe()
-    .call('discover', [options], { timeoutMs: options.timeoutMs + 2000, openAfterMs })
-    .then((outcome) => ({ options, outcome, stand }));
-  run.catch(() => {}); // a CheckFailure (the file does not load): awaited by the checks
-  return run;
-}
-
-// A: five stand-ins, whose scripts stand in for a lossy network. Their delays are seeded.
-const FIVE_MS = 600;
-/** Half the timeout: late, with time to spare on a busy machine. */
-const LATE_MS = FIVE_MS / 2;
-const random = seededRandom(20070);
-const delay = () => 5 + Math.floor(random() * 30);
-const delays = Array.from({ length: 4 }, () => Array.from({ length: 4 }, delay));
-const FIVE: (StandIn & { port: number; story: string })[] = [
-  { name: 'alpha', port: 7001, story: 'answers only your 3rd probe', answer: (n) => (n === 3 ? [{ data: 'HERE alpha 7001', afterMs: delays[0]![n]! }] : []) },
-  {
-    name: 'bravo',
-    port: 7002,
-    story: 'answers every probe, and sends each reply twice',
-    answer: (n) => (n <= 3 ? [0, 1].map((k) => ({ data: 'HERE bravo 7002', afterMs: delays[1]![n]! + k })) : []),
-  },
-  { name: 'charlie', port: 7003, story: 'answers only your 2nd probe', answer: (n) => (n === 2 ? [{ data: 'HERE charlie 7003', afterMs: delays[2]![n]! }] : []) },
-  {
-    name: 'delta',
-    port: 7004,
-    story: `answers only your 1st probe, ${LATE_MS} ms after it`,
-    answer: (n) => (n === 1 ? [{ data: 'HERE delta 7004', afterMs: LATE_MS }] : []),
-  },
-  { name: 'echo', port: 7005, story: 'answers your 1st and 3rd probes at once', answer: (n) => (n === 1 || n === 3 ? [{ data: 'HERE echo 7005', afterMs: 1 }] : []) },
-];
-
-// B: two good stand-ins, one at the same port sending what is not a reply, and a forger.
-const BAD_MS = 400;
-const MALFORMED: (string | Buffer)[] = [
-  'DISCOVER',
-  'HERE',
-  'HERE m1',
-  'HERE m2 ',
-  'HERE  7001',
-  'here m3 7001',
-  'HERE m4 7001 extra',
-  'HERE m5 0',
-  'HERE m6 65536',
-  'HERE m7 7001abc',
-  'HERE m8 1e3',
-  'HERE m9 -1',
-  'HERE m10 7001.5',
-  Buffer.from('HERE m\xe911 7001', 'latin1'),
-  `HERE ${'x'.repeat(64)} 7001`,
-  Buffer.alloc(0),
-];
-const FORGED = ['HERE mallory 6666', 'HERE kilo 6666'];
-const BAD: StandIn[] = [
-  { name: 'kilo', answer: () => [{ data: 'HERE kilo 7011', afterMs: 20 }] },
-  { name: 'lima', answer: () => [{ data: 'HERE lima 7012', afterMs: 10 }] },
-  { name: 'junk', answer: (n) => (n === 1 ? MALFORMED.map((data, i) => ({ data, afterMs: i })) : []) },
-  { name: 'forger', answer: (n) => (n === 1 ? FORGED.map((data) => ({ data, afterMs: 0, forged: true })) : []) },
-];
-
-const NOBODY_MS = 150;
-
-const runs = new Map<string, Promise<Run>>();
-function scenario(name: 'five' | 'bad' | 'nobody'): Promise<Run> {
-  let run = runs.get(name);
-  if (!run) {
-    run = (async () => {
-      const script = name === 'five' ? FIVE : name === 'bad' ? BAD : [{ name: 'silent', answer: () => [] }];
-      const stand = await StandIns.open(script);
-      if (name === 'five') return call({ port: stand.port, timeoutMs: FIVE_MS, probes: 3 }, stand, 100);
-      if (name === 'bad') return call({ port: stand.port, timeoutMs: BAD_MS, probes: 2 }, stand);
-      return call({ port: stand.port, timeoutMs: NOBODY_MS, probes: 2 }, stand);
-    })();
-    run.catch(() => {});
-    runs.set(name, run);
-  }
-  return run;
-}
+const discoveries = new Discoveries(labPath(SLUG, 'discover.ts'));
+const scenario = (name: 'five' | 'bad' | 'nobody') => discoveries.scenario(name);
 
 let together: Promise<Run> | undefined;
 /** The learner's discover() against the learner's two servers. */
 function endToEnd(): Promise<Run> {
-  together ??= Promise.all([alpha(), bravo()]).then(([a]) => call({ port: a.port, timeoutMs: 600, probes: 2 }));
+  together ??= Promise.all([alpha(), bravo()]).then(([a]) => discoveries.call({ port: a.port, timeoutMs: 600, probes: 2 }));
   together.catch(() => {});
   return together;
-}
-
-type Settled = Extract<DriverResult, { settled: string }>;
-
-const unsettledHint: Partial<Record<ProbeOutcome['settled'], string>> = {
-  pending: 'Resolve once timeoutMs has passed, with whatever has arrived: a setTimeout(..., timeoutMs) that calls resolve. Replies never say "that was the last one".',
-  blocked: 'Something in discover() never lets go of the event loop, such as a loop that waits for replies: nothing else can run then. Wait with events and timers.',
-  crashed: "An exception escaped, which ends the whole program: a throw inside the 'message' handler (on a malformed reply?) or an 'error' event with no listener. Ignore what you cannot parse; listen for 'error'.",
-};
-
-/** What discover() did, or a failure that says why it did nothing useful. */
-function settled(run: Run): Settled {
-  const { outcome, options } = run;
-  const shown = shownCall(options);
-  const unsettled = describeUnsettled('discover()', outcome);
-  if (unsettled || outcome.settled !== 'resolved') {
-    const stderr = outcome.settled === 'crashed' && outcome.stderr.length > 0 ? `:\n${outcome.stderr.join('\n')}` : '';
-    throw new CheckFailure({
-      summary: `${(unsettled ?? 'discover() could not be called').replace(/^your/, 'Your')}.`,
-      sent: shown,
-      expected: `a promise that resolves with the servers found, about ${options.timeoutMs} ms later`,
-      got: `${unsettled ?? outcome.settled}${stderr}`,
-      hint: unsettledHint[outcome.settled],
-    });
-  }
-  const result = outcome.value as DriverResult;
-  if ('missing' in result) {
-    throw new CheckFailure({
-      summary: `labs/${SLUG}/discover.ts does not export a function named discover.`,
-      hint: "Keep the starter's `export function discover({ port, timeoutMs, probes })`: the checker calls it.",
-    });
-  }
-  return result;
-}
-
-/** Fails when discover() rejected, or tried to send somewhere that is not this machine. */
-function resolvedValue(run: Run, expected: string): { value: unknown; ms: number; sends: Sent[] } {
-  const result = settled(run);
-  const refused = result.sends.filter((s) => s.refused);
-  if (refused.length > 0) {
-    throw new CheckFailure({
-      summary: `discover() tried to send to ${refused[0]!.address}, which is not this machine; the checker stopped it.`,
-      sent: shownCall(run.options),
-      expected: `probes to ${BROADCAST}:${run.options.port}, loopback's broadcast address`,
-      got: refused.map((s) => `"${s.text}" to ${s.address}:${s.port} (refused)`).join('\n'),
-      hint: `${refused[0]!.address} reaches every host on your network, not just this machine. Send the probes to BROADCAST_ADDRESS, ${BROADCAST}: on loopback, it reaches every discovery server on this machine and nothing else.`,
-    });
-  }
-  if (result.settled === 'rejected') {
-    const { name, message, code } = result.error;
-    const said = `${name}${code ? ` (${code})` : ''}: ${message}`;
-    throw new CheckFailure({
-      summary: 'discover() rejected instead of resolving with the servers it found.',
-      sent: shownCall(run.options),
-      expected,
-      got: `rejected after ${result.ms} ms with ${said}`,
-      hint: rejectionHint(said),
-    });
-  }
-  return result;
-}
-
-function rejectionHint(said: string): string | undefined {
-  if (/not written yet/.test(said)) return `Fill in the TODOs in labs/${SLUG}/discover.ts, one at a time.`;
-  if (/EBADF/.test(said)) return 'setBroadcast throws EBADF before the socket is bound. Call it once bound, in the bind callback: socket.bind(() => { socket.setBroadcast(true); ... }).';
-  if (/EACCES/.test(said)) return `The kernel refuses a datagram to ${BROADCAST} unless the socket allows broadcasts: socket.setBroadcast(true), once bound, before the first probe.`;
-  if (/ERR_SOCKET_DGRAM_NOT_RUNNING|Not running/.test(said)) return 'Something used the socket after it was closed: a probe timer still running after the end? Clear every timer before closing.';
-  return undefined;
-}
-
-/** "alpha 127.0.0.1:7001, bravo …", or the value as JSON when it is not a list of servers. */
-function describeFound(value: unknown): string {
-  if (!Array.isArray(value)) return `${JSON.stringify(value) ?? String(value)} (not an array)`;
-  if (value.length === 0) return '[] (no server)';
-  const shown = value.slice(0, 8).map((v: unknown) => {
-    const e = v as Partial<Record<string, unknown>>;
-    return v && typeof v === 'object' && typeof e.name === 'string' ? `${e.name} ${String(e.address)}:${String(e.port)}` : JSON.stringify(v);
-  });
-  return `[${shown.join(', ')}${value.length > 8 ? `, … ${value.length - 8} more` : ''}]`;
-}
-
-interface FoundProblem {
-  summary: string;
-  hint: string;
-}
-
-/** What is wrong with the servers found, against the ones expected; undefined when right. */
-function foundProblem(value: unknown, want: readonly { name: string; port: number }[], sorted: boolean, why: (name: string) => string): FoundProblem | undefined {
-  if (!Array.isArray(value)) return { summary: 'discover() did not resolve with an array.', hint: 'Resolve with an array of { name, address, port }, one per server found.' };
-  const entries = value as Partial<Record<string, unknown>>[];
-  const shape = entries.find((e) => !e || typeof e !== 'object' || typeof e.name !== 'string' || typeof e.address !== 'string' || typeof e.port !== 'number');
-  if (shape !== undefined) {
-    return {
-      summary: 'An entry is not { name, address, port } with a string, a string and a number.',
-      hint: `Each entry: { name: 'alpha', address: rinfo.address, port: 7001 }, the port a number (Number of the digits), the address where the reply came from. This one is ${JSON.stringify(shape)}.`,
-    };
-  }
-  const names = entries.map((e) => e.name as string);
-  const twice = names.filter((n, i) => names.indexOf(n) !== i);
-  if (twice.length > 0) {
-    return {
-      summary: `${[...new Set(twice)].join(', ')} ${twice.length === 1 ? 'is' : 'are'} in the list more than once.`,
-      hint: 'A server answers every probe, and a datagram can arrive twice: keep one entry per name (a Map keyed by name), the first reply winning.',
-    };
-  }
-  const extra = names.filter((n) => !want.some((w) => w.name === n));
-  if (extra.length > 0) return { summary: `discover() found ${extra.join(', ')}, which is no server.`, hint: why(extra[0]!) };
-  const missing = want.filter((w) => !names.includes(w.name));
-  if (missing.length > 0) {
-    return {
-      summary: `discover() found ${want.length - missing.length} of ${want.length} servers: ${missing.map((m) => m.name).join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing.`,
-      hint: why(missing[0]!.name),
-    };
-  }
-  for (const w of want) {
-    const e = entries.find((x) => x.name === w.name)!;
-    if (e.port !== w.port) return { summary: `${w.name} is listed with port ${String(e.port)}, but it announced ${w.port}.`, hint: why(w.name) };
-    if (e.address !== '127.0.0.1') {
-      return { summary: `${w.name} is listed at address ${String(e.address)}, but its reply came from 127.0.0.1.`, hint: "The service is at the address the reply came from: rinfo.address, as 'message' gives it." };
-    }
-  }
-  const inOrder = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (sorted && names.join() !== inOrder.join()) {
-    return { summary: 'The servers are not sorted by name.', hint: `Sort before resolving: ${inOrder.join(', ')}. The replies arrive in whatever order their delays give them.` };
-  }
-  return undefined;
 }
 
 /** Runs the scenarios in the background: each check awaits its own. Only what the lab's TypeScript can run. */
