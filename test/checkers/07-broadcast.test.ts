@@ -626,5 +626,42 @@ describe('lab 07: discovery by broadcast', () => {
         hint: problem.hint,
       });
     });
+
+    it('stops on Ctrl+C without a crash, even with replies still waiting', async (ctx) => {
+      await requireBroadcast(ctx);
+      const a = await alpha();
+      const b = await bravo().catch(() => undefined);
+      // The last check of the file: the server it stops is not needed after it.
+      const [s, who] = b ? [b, BRAVO] : [a, ALPHA];
+      const client = await Listener.open('127.0.0.1');
+      for (let i = 0; i < 5; i++) await client.send(PROBE, { address: BROADCAST, port: a.port });
+      // Its first reply says that the other four are waiting for their delays.
+      await client.until((inbox) => inbox.some((d) => text(d).includes(who.name)), 1000);
+      s.signal('SIGINT');
+      const exit = await s.waitForClose(1500);
+      if (exit && (exit.signal === 'SIGINT' || exit.code === 0)) return;
+      const sent = `5 probes to ${BROADCAST}:${a.port}; once ${who.name} had answered one of them, SIGINT (Ctrl+C) to ${who.name}`;
+      const expected = 'the server stops (exit code 0, or killed by SIGINT) with nothing on stderr: its waiting replies are cancelled';
+      if (!exit) {
+        throw new CheckFailure({
+          summary: `${who.name} was still running 1.5 s after Ctrl+C.`,
+          sent,
+          expected,
+          got: 'still running',
+          log: s.tail(),
+          hint: 'Close the socket in the SIGINT handler, and clear the timers of the replies still waiting (the starter keeps them in `pending`): an open socket or a pending timer keeps the process alive.',
+        });
+      }
+      const crash = s.crashReport();
+      throw new CheckFailure({
+        summary: `After Ctrl+C, ${who.name} ${exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`}.`,
+        sent,
+        expected,
+        got: crash?.log.join('\n') || `exit code ${exit.code}`,
+        hint: crash?.log.some((line) => /ERR_SOCKET_DGRAM_NOT_RUNNING|Not running/.test(line))
+          ? 'A reply still waiting for its delay fired after the socket was closed, and send on a closed socket throws. Keep every timer in `pending` (add it when you start it, delete it when it fires): the SIGINT handler clears them all before closing.'
+          : 'Stop without an error: close the socket, clear the timers of the replies still waiting, and let the process end by itself.',
+      });
+    });
   });
 });

@@ -15,6 +15,7 @@ const CLOSES = 'closes its socket and clears its timers when done';
 const MALFORMED = 'ignores malformed replies, and replies from any other port';
 const NOBODY = 'resolves with an empty list when nobody answers';
 const TOGETHER = 'finds your own two servers with your discover()';
+const CTRL_C = 'stops on Ctrl+C without a crash, even with replies still waiting';
 const CLIENT = [PROBES, FIVE, UNTIL, CLOSES, MALFORMED, NOBODY, TOGETHER];
 
 export const smoke = [ANSWERS, NOBODY];
@@ -88,6 +89,12 @@ export default [
     bug: 'announces the discovery port instead of the service port',
     fails: [ANSWERS, TOGETHER],
     edit: { 'server.ts': [[REPLY, "const REPLY = Buffer.from(`HERE ${NAME} ${PORT}`, 'ascii');"]] },
+  },
+  {
+    name: 'timers-not-kept',
+    bug: 'does not keep its reply timers in `pending`, so one fires after Ctrl+C closed the socket',
+    fails: [CTRL_C],
+    edit: { 'server.ts': [['  pending.add(timer);\n', '']] },
   },
   // ---- the client ----
   {
