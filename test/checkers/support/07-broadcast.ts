@@ -125,21 +125,20 @@ let support: Promise<string | undefined> | undefined;
  */
 export function broadcastMissing(): Promise<string | undefined> {
   support ??= (async () => {
-    const why = (detail: string) =>
-      `this system does not deliver broadcasts on loopback (${detail}): Linux does, macOS (whose lo0 has no broadcast address) does not, so lesson 07 is checked on Linux only`;
+    const why = (detail: string) => `no broadcast on loopback here (${detail}): lesson 07 is checked on Linux; macOS's lo0 has no broadcast address`;
     let listener: Listener;
     try {
       listener = await Listener.open(BROADCAST, 0, { scope: 'file' });
     } catch (err) {
-      return why(`binding ${BROADCAST} failed with ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      return why(`binding ${BROADCAST}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
     try {
       const sender = await Listener.open('127.0.0.1', 0, { scope: 'file' });
       await sender.send('is there loopback broadcast?', { address: BROADCAST, port: listener.port });
     } catch (err) {
-      return why(`a datagram to ${BROADCAST} failed: ${err instanceof CheckFailure ? err.details.summary : (err as Error).message}`);
+      return why(`sending to ${BROADCAST}: ${err instanceof CheckFailure ? err.details.summary : (err as Error).message}`);
     }
-    return (await listener.until((inbox) => inbox.length > 0, 500)) ? undefined : why(`a datagram to ${BROADCAST} did not arrive`);
+    return (await listener.until((inbox) => inbox.length > 0, 500)) ? undefined : why(`a datagram to ${BROADCAST} never arrived`);
   })();
   return support;
 }
