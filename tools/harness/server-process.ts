@@ -43,7 +43,8 @@ export interface StartOptions {
   file: string;
   /** Extra arguments after `--port P --host H`. */
   args?: readonly string[];
-  host?: string;
+  /** The address to ask for (default 127.0.0.1); null passes no --host (the server's own default). */
+  host?: string | null;
   /**
    * The port to ask for. By default a free one that the checker picks (freePort), and the ready
    * line must name it; 0 lets the OS choose; null passes no --port (the server's own default).
@@ -223,11 +224,12 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined
 export function spawnServer(options: StartOptions): ServerProcess {
   const { file, host = '127.0.0.1', port = 0 } = options;
   const portArgs = port === null ? [] : ['--port', String(port)];
+  const hostArgs = host === null ? [] : ['--host', host];
   const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env };
   const command = foreignServer(file);
   if (command !== undefined) {
     // Another language's server (`check NN --server CMD`): the command, with the same arguments.
-    const child = spawnGuarded('/bin/sh', ['-c', `exec ${command} "$@"`, 'server', ...portArgs, '--host', host, ...(options.args ?? [])], {
+    const child = spawnGuarded('/bin/sh', ['-c', `exec ${command} "$@"`, 'server', ...portArgs, ...hostArgs, ...(options.args ?? [])], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env,
     });
@@ -236,7 +238,7 @@ export function spawnServer(options: StartOptions): ServerProcess {
   if (!existsSync(file)) {
     throw new CheckFailure({ summary: `There is no ${relativeToRoot(file)}.`, hint: resetHint(file) });
   }
-  const child = spawnGuarded(process.execPath, ['--import', TSX_IMPORT, file, ...portArgs, '--host', host, ...(options.args ?? [])], {
+  const child = spawnGuarded(process.execPath, ['--import', TSX_IMPORT, file, ...portArgs, ...hostArgs, ...(options.args ?? [])], {
     cwd: path.dirname(file),
     stdio: ['ignore', 'pipe', 'pipe'],
     env,
@@ -253,8 +255,9 @@ export function spawnServer(options: StartOptions): ServerProcess {
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
   const { host = '127.0.0.1', readyTimeoutMs = 10_000 } = options;
   const chosen = options.port === undefined;
+  const hostArg = host === null ? '' : ` --host ${host}`;
   for (let attempt = 1; ; attempt++) {
-    const port = chosen ? await freePort(host) : options.port;
+    const port = chosen ? await freePort(host ?? '127.0.0.1') : options.port;
     const server = spawnServer({ ...options, port });
     const ready = await waitForReady(server, readyTimeoutMs);
     const m = ready.line === undefined ? null : READY_LINE.exec(ready.line);
@@ -265,8 +268,8 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
         await server.stop();
         throw new CheckFailure({
           summary: `You were asked for port ${port} and bound ${server.port}.`,
-          sent: `${server.shownAs} --port ${port} --host ${host}`,
-          expected: `UDP server listening on ${host}:${port}`,
+          sent: `${server.shownAs} --port ${port}${hostArg}`,
+          expected: `UDP server listening on ${host ?? server.host}:${port}`,
           got: ready.line,
           log: server.tail(),
           hint: `Read the port from the --port option (parseArgs) and bind that, instead of a port of your own: whoever starts a server chooses its port.`,
@@ -286,7 +289,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
         hint: crash.hint ?? 'Read the last lines above: they show why it stopped.',
       });
     }
-    const expected = `a line "UDP server listening on ${host}:${port ?? '<port>'}" on stdout, once bound`;
+    const expected = `a line "UDP server listening on ${host ?? '<host>'}:${port ?? '<port>'}" on stdout, once bound`;
     const got = server.log.length === 0 ? 'no output at all' : 'other output (below), but not that line';
     const asked = typeof port === 'number' && port !== 0 ? port : undefined;
     throw new CheckFailure({
