@@ -35,7 +35,7 @@ const log = (text: string) =>
 let timer: NodeJS.Timeout | undefined;
 let answered = false;
 
-// #region retry
+// #region answer
 // 1. One socket hears the replies to every attempt, late ones included.
 socket.on('message', (msg) => {
   const text = msg.toString('utf8');
@@ -47,6 +47,7 @@ socket.on('message', (msg) => {
   // 2. Listen a little longer, only to see the duplicates arrive.
   setTimeout(() => socket.close(), 700);
 });
+// #endregion answer
 
 function attempt(n: number): void {
   socket.send(`${TAG}SLOW 700 worth the wait`, PORT, HOST, (err) => {
@@ -67,7 +68,6 @@ function attempt(n: number): void {
     timer = setTimeout(() => attempt(n + 1), wait);
   }, ATTEMPT_MS);
 }
-// #endregion retry
 socket.on('error', (err) => {
   console.error(`Socket error: ${err.message}`);
   socket.close();

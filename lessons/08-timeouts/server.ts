@@ -81,6 +81,9 @@ function shutdown(signal: NodeJS.Signals): void {
     close(1);
   }, DRAIN_MS).unref(); // 4. unref: this timer alone keeps nothing alive
 }
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+// #endregion drain
 
 function close(code: number): void {
   if (closed) return;
@@ -89,9 +92,6 @@ function close(code: number): void {
   process.exitCode = code;
   socket.close(() => console.log(`Closed: exit code ${code}`));
 }
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
-// #endregion drain
 
 socket.on('error', (err) => {
   console.error(`Socket error: ${err.message}`);

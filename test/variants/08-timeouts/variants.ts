@@ -82,7 +82,17 @@ export default [
     name: 'socket-per-attempt',
     bug: 'opens a new socket for each attempt, closing the one a late reply goes to',
     fails: [LATE],
-    files: { 'request-with-retry.ts': 'socket-per-attempt.ts' },
+    edit: {
+      'request-with-retry.ts': [
+        ["    const socket = dgram.createSocket(isIP(address) === 6 ? 'udp6' : 'udp4');", "    let socket = dgram.createSocket(isIP(address) === 6 ? 'udp6' : 'udp4');"],
+        ["    socket.on('message', (msg, rinfo) => {", '    const onMessage = (msg: Buffer, rinfo: dgram.RemoteInfo) => {'],
+        ['      finish(undefined, msg.subarray(tag.length));\n    });', "      finish(undefined, msg.subarray(tag.length));\n    };\n    socket.on('message', onMessage);"],
+        [
+          '      sent = n + 1;',
+          "      if (n > 0) {\n        socket.close();\n        socket = dgram.createSocket(isIP(address) === 6 ? 'udp6' : 'udp4');\n        socket.on('message', onMessage).on('error', (err) => finish(err));\n      }\n      sent = n + 1;",
+        ],
+      ],
+    },
   },
   {
     name: 'any-sender',
