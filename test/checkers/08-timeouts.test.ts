@@ -161,21 +161,25 @@ async function playNow(lab: ReturnType<typeof probe>, sc: Scenario): Promise<Pla
   call.then((o) => (outcome = o), (err: unknown) => (failed = err ?? new Error('the probe failed')));
   const attempts: Datagram[] = [];
   const lag = watchLag();
-  while (outcome === undefined && failed === undefined) {
-    const d = await server.receive(20);
-    if (!d || attempts.length >= 100) continue;
-    attempts.push(d);
-    await sc.onAttempt?.(attempts.length - 1, d, stage);
+  let lateness: number[];
+  try {
+    while (outcome === undefined && failed === undefined) {
+      const d = await server.receive(20);
+      if (!d || attempts.length >= 100) continue;
+      attempts.push(d);
+      await sc.onAttempt?.(attempts.length - 1, d, stage);
+    }
+    if (failed !== undefined) throw failed;
+    // The outcome can come before the last datagrams are read: take them until 15 ms pass quietly.
+    for (const until = performance.now() + 200; performance.now() < until; ) {
+      const d = await server.receive(15);
+      if (!d) break;
+      attempts.push(d);
+    }
+    lateness = attempts.map((d) => lag.before(d.at));
+  } finally {
+    lag.stop();
   }
-  if (failed !== undefined) throw failed;
-  // The outcome can come before the last datagrams are read: take them until 15 ms pass quietly.
-  for (const until = performance.now() + 200; performance.now() < until; ) {
-    const d = await server.receive(15);
-    if (!d) break;
-    attempts.push(d);
-  }
-  const lateness = attempts.map((d) => lag.before(d.at));
-  lag.stop();
   const o = outcome!;
   const report = o.settled === 'resolved' ? (o.value as Report) : undefined;
   if (report?.missing) {
