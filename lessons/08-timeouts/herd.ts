@@ -81,6 +81,7 @@ console.log(' '.repeat(14) + ['0 s', '1 s', '2 s', '3 s', '4 s']
 console.log(`${'outage'.padEnd(14)}${'▔'.repeat(OUTAGE_MS / BUCKET_MS)}`);
 const rows = { 'no jitter': plain, 'full jitter': jittered };
 for (const [name, counts] of Object.entries(rows)) {
-  console.log(`${name.padEnd(14)}${draw(counts)}peak after it: ${peak(counts)}`);
+  const line = name.padEnd(14) + draw(counts);
+  console.log(`${line}peak after it: ${peak(counts)}`);
 }
 if (SCALE !== 1) console.log('(twice as fast; --full for the real thing)');
