@@ -15,6 +15,11 @@
 // still pass unless it names them. A bug variant runs only its named checks and the smoke checks
 // (one server start serves them all), and a smoke check that fails means the variant broke more
 // than its bug (a typo that stops the server, say), which would make its "caught" meaningless.
+// `smoke` is a list for every bug, or, for a lab of several files, lists by file name — a bug
+// then runs the smoke checks of the files it edits or replaces (a bug in the client need not
+// start the server):
+//
+//   export const smoke = { 'server.ts': ['answers a broadcast …'], 'discover.ts': ['… nobody answers'] };
 //
 // A variant is the solution with some files edited (`edit`: each search string must occur exactly
 // once, so a changed solution cannot silently make a variant meaningless) or replaced by a file
@@ -43,8 +48,19 @@ export interface Variant {
   spec: VariantSpec;
   /** test/variants/NN-slug/ */
   dir: string;
-  /** The lesson's smoke checks. */
+  /** The smoke checks this variant must pass (those of the files it touches). */
   smoke: readonly string[];
+}
+
+export type Smoke = readonly string[] | Readonly<Record<string, readonly string[]>>;
+
+/** The smoke checks for a variant that touches these files. */
+export function smokeFor(smoke: Smoke | undefined, spec: VariantSpec): string[] {
+  if (!smoke) return [];
+  if (Array.isArray(smoke)) return [...smoke];
+  const byFile = smoke as Readonly<Record<string, readonly string[]>>;
+  const touched = new Set([...Object.keys(spec.edit ?? {}), ...Object.keys(spec.files ?? {})]);
+  return [...new Set([...touched].flatMap((file) => byFile[file] ?? []))];
 }
 
 export function variantsFile(root: string, lesson: Lesson): string {
@@ -56,8 +72,8 @@ export async function loadVariants(lessons: readonly Lesson[], root: string): Pr
   for (const lesson of lessons) {
     const file = variantsFile(root, lesson);
     if (!existsSync(file)) continue;
-    const mod = (await import(pathToFileURL(file).href)) as { default: VariantSpec[]; smoke?: string[] };
-    for (const spec of mod.default) all.push({ lesson, spec, dir: path.dirname(file), smoke: mod.smoke ?? [] });
+    const mod = (await import(pathToFileURL(file).href)) as { default: VariantSpec[]; smoke?: Smoke };
+    for (const spec of mod.default) all.push({ lesson, spec, dir: path.dirname(file), smoke: smokeFor(mod.smoke, spec) });
   }
   return all;
 }

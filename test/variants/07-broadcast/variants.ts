@@ -18,7 +18,8 @@ const TOGETHER = 'finds your own two servers with your discover()';
 const CTRL_C = 'stops on Ctrl+C without a crash, even with replies still waiting';
 const CLIENT = [PROBES, FIVE, UNTIL, CLOSES, MALFORMED, NOBODY, TOGETHER];
 
-export const smoke = [ANSWERS, NOBODY];
+// A bug in the client runs the client's smoke check, one in the server the server's.
+export const smoke = { 'server.ts': [ANSWERS], 'discover.ts': [NOBODY], 'find.ts': [NOBODY] };
 
 // server.ts
 const HOST = "    host: { type: 'string', default: '0.0.0.0' },";
