@@ -24,7 +24,10 @@ export function request(host: string, port: number, payload: Buffer | string, op
     });
     dns.lookup(host, { family: 4 }, (lookupError, address) => {
       if (signal.aborted) return; // the socket is closed already
-      if (lookupError) return socket.emit('error', lookupError);
+      if (lookupError) {
+        socket.emit('error', lookupError);
+        return;
+      }
       socket.on('message', (msg, rinfo) => {
         if (rinfo.port !== port || rinfo.address !== address) return;
         done();
