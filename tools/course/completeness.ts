@@ -122,7 +122,8 @@ export function splitSections(markdown: string): string[] {
   return markdown.split(/^## /m).slice(1).map((s) => s.trim());
 }
 
-function quizProblems(file: string): string[] {
+/** What is wrong with a quiz.json (none: nothing; it is not there: nothing either). */
+export function quizProblems(file: string): string[] {
   const text = read(file);
   if (text === undefined) return [];
   const where = relativeToRoot(file);

@@ -127,8 +127,9 @@ describe('the quiz at 80 columns', () => {
     const shown = term.screen();
     expect(shown.slice(0, shown.indexOf('✘ Not quite.'))).not.toContain('✔');
     const label = (choice: number) => `${String.fromCharCode(97 + order.indexOf(choice))})`;
-    expect(reading(screen)).toContain(`✘ Not quite. ${label(0)} UDP never joins datagrams.`);
-    expect(reading(screen)).toContain(`The answer is ${label(1)} ${FIXTURE.questions[0]!.choices[1]}: Each datagram is one message.`);
+    const [wrong, right] = FIXTURE.questions[0]!.choices.map(plain);
+    expect(reading(screen)).toContain(`✘ Not quite. ${label(0)} ${wrong}. UDP never joins datagrams.`);
+    expect(reading(screen)).toContain(`The answer is ${label(1)} ${right}. Each datagram is one message.`);
     term.controller.abort();
     await done.catch(() => {});
   });
