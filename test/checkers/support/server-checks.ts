@@ -321,7 +321,7 @@ export async function expectCleanShutdown(
       sent,
       expected,
       got: `killed by ${exit.signal}${said.length > 0 ? `, after printing:\n${said.slice(-4).join('\n')}` : ', without a word'}`,
-      hint: `Without a handler Node simply dies on ${signal}, with nothing closed and nothing said. Add ${handler}.`,
+      hint: `Without a handler Node is killed on ${signal} on the spot: nothing said, a reply on its way out lost, and an exit status that reports the signal instead of 0. Add ${handler}.`,
     });
   }
   if (exit.code !== 0) {
