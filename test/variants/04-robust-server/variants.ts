@@ -62,7 +62,9 @@ const HOST = 'binds the address given by --host';
 const SIGINT = 'shuts down on Ctrl+C (SIGINT): a message, then exit code 0 within 1 s';
 const SIGTERM = 'shuts down on SIGTERM too: a message, then exit code 0 within 1 s';
 
-export const smoke = [HELLO];
+// No smoke check: most of these bugs are caught by checks that start a server process of their
+// own (a held port, a signal, a bad --port, the faulty processor), and a smoke check would start
+// the shared server for each of them as well.
 
 export default [
   {
@@ -264,12 +266,6 @@ export default [
     bug: 'refuses a bad --port, but with exit code 1, as if the server had failed to start',
     fails: [BAD_PORT],
     edit: { 'server.ts': [['  process.exit(2);', '  process.exit(1);']] },
-  },
-  {
-    name: 'port-check-throws',
-    bug: 'throws an Error for a bad --port, so the user gets a stack trace',
-    fails: [BAD_PORT],
-    edit: { 'server.ts': [['  process.exit(2);', "  throw new RangeError('bad port');"]] },
   },
   {
     name: 'trims-request',
