@@ -56,8 +56,9 @@ export async function quizAction(
       print(wb.io, renderText(ctx, paragraphs(why(q, answer), q.explanation)));
     } else {
       print(wb.io, st.fail('✘ Not quite.'));
-      const chosen = `**${label(answer)}** ${sentence(q.choices[answer]!)} ${why(q, answer)}`;
-      const right = `**The answer is ${label(q.answer)}** ${sentence(q.choices[q.answer]!)} ${why(q, q.answer)}`;
+      // The choice on one line, why it is right or wrong on the next (a markdown hard break).
+      const chosen = `**${label(answer)}** ${q.choices[answer]}${reason('No', why(q, answer))}`;
+      const right = `**The answer is ${label(q.answer)}** ${q.choices[q.answer]}${reason('Yes', why(q, q.answer))}`;
       print(wb.io, renderText(ctx, paragraphs(chosen, right, q.explanation)));
     }
   }
@@ -85,5 +86,4 @@ function why(q: Question, choice: number): string {
 
 const paragraphs = (...texts: string[]) => texts.filter((t) => t.trim() !== '').join('\n\n');
 
-/** A choice as a sentence of its own, before the reason: "Three messages, …, lost." */
-const sentence = (choice: string) => (/[.!?]$/.test(choice) ? choice : `${choice}.`);
+const reason = (verdict: string, why: string) => (why ? `  \n**${verdict}:** ${why}` : '');

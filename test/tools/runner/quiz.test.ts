@@ -128,8 +128,8 @@ describe('the quiz at 80 columns', () => {
     expect(shown.slice(0, shown.indexOf('✘ Not quite.'))).not.toContain('✔');
     const label = (choice: number) => `${String.fromCharCode(97 + order.indexOf(choice))})`;
     const [wrong, right] = FIXTURE.questions[0]!.choices.map(plain);
-    expect(reading(screen)).toContain(`✘ Not quite. ${label(0)} ${wrong}. UDP never joins datagrams.`);
-    expect(reading(screen)).toContain(`The answer is ${label(1)} ${right}. Each datagram is one message.`);
+    expect(reading(screen)).toContain(`✘ Not quite. ${label(0)} ${wrong} No: UDP never joins datagrams.`);
+    expect(reading(screen)).toContain(`The answer is ${label(1)} ${right} Yes: Each datagram is one message.`);
     term.controller.abort();
     await done.catch(() => {});
   });
