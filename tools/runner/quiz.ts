@@ -5,8 +5,9 @@
 // Question and choices are markdown, laid out here by the lesson renderer (backticks become code,
 // lines break between words), each choice within the width left once inquirer has put its cursor
 // in front. Inquirer counts lines, not choices, when it pages a list: the page is as tall as all
-// the choices' lines, so that none is hidden, and inquirer never has to wrap a line itself, which
-// is what breaks words and leaves fragments of a line behind when the cursor moves.
+// the choices' lines (in a terminal tall enough), so that none is hidden, and inquirer never has
+// to wrap a line itself, which is what breaks words and leaves fragments of a line behind when
+// the cursor moves.
 
 import type { Lesson } from '../course/lessons.ts';
 import { renderMarkdown } from '../render/index.ts';
@@ -15,7 +16,7 @@ import { choiceLabel, choiceOrder, loadQuiz, quizSeed, type Question } from '../
 import { readingWidth, type RunnerContext } from './context.ts';
 import { palette, renderText } from './text.ts';
 import type { Prompts } from './prompts.ts';
-import { print } from './screen.ts';
+import { print, screenOf } from './screen.ts';
 
 /** Inquirer's cursor and its space ("❯ "), in front of every choice. */
 const CURSOR = 2;
@@ -48,8 +49,11 @@ export async function quizAction(
       name: layOutChoice(ctx, label(choice), q.choices[choice]!),
       short: label(choice),
     }));
+    // Every line of every choice, unless the prompt would then be taller than the terminal, which
+    // it could no longer redraw in place: then inquirer scrolls the list instead.
     const lines = shown.reduce((n, c) => n + c.name.split('\n').length, 0);
-    const answer = await prompts.select('Your answer:', shown, { pageSize: lines, doneMark: '›' });
+    const pageSize = Math.max(3, Math.min(lines, screenOf(wb.io).rows - 4));
+    const answer = await prompts.select('Your answer:', shown, { pageSize, doneMark: '›' });
     if (answer === q.answer) {
       score++;
       print(wb.io, st.ok('✔ Right.'));
