@@ -1,76 +1,52 @@
-// Demo · lesson 01: message boundaries. Three quick writes over TCP, three datagrams over UDP.
+// Demo · lesson 01: message boundaries. Three quick writes over TCP, three
+// datagrams over UDP, on this machine.
 //
 // Run:   node --import tsx lessons/01-udp-vs-tcp/boundaries.ts
-//
 // It prints something like:
-//   TCP: 3 writes arrived as 1 read:  ["onetwothree"]
-//   UDP: 3 datagrams arrived as 3 messages: ["one","two","three"]
-// (TCP may show 2 or 3 reads on another run or machine: that is the point, nothing is promised.)
+//   TCP: 3 writes arrived as 1 read(s): [ 'onetwothree' ]
+//   UDP: 3 datagrams arrived as 3 message(s): [ 'one', 'two', 'three' ]
+// (TCP may show 2 or 3 reads on another run: nothing is promised.)
 
 import dgram from 'node:dgram';
+import { once } from 'node:events';
 import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const WORDS = ['one', 'two', 'three'];
 
 // #region tcp
-// TCP is a byte stream: the receiver gets bytes, in order, in chunks of the
-// network's choosing.
-function tcpReads(): Promise<string[]> {
-  return new Promise((resolve) => {
-    const reads: string[] = [];
-    const server = net.createServer((conn) => {
-      conn.on('data', (chunk) => reads.push(chunk.toString('utf8')));
-      conn.on('end', () => {
-        server.close();
-        resolve(reads);
-      });
-    });
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      const client = net.connect(port, '127.0.0.1', () => {
-        // Three separate writes...
-        for (const word of WORDS) client.write(word);
-        client.end();
-      });
-    });
-  });
-}
+// 1. TCP is a byte stream: the receiver gets the bytes, in order, in
+//    chunks of the system's choosing.
+const reads: string[] = [];
+const tcp = net.createServer((socket) => {
+  socket.on('data', (chunk) => reads.push(chunk.toString('utf8')));
+});
+await once(tcp.listen(0, '127.0.0.1'), 'listening');
+const { port } = tcp.address() as net.AddressInfo;
+const conn = net.connect(port, '127.0.0.1');
+for (const word of WORDS) conn.write(word); // three separate writes
+await once(conn.end(), 'close');
+tcp.close();
+console.log(`TCP: 3 writes arrived as ${reads.length} read(s):`, reads);
 // #endregion tcp
 
 // #region udp
-// UDP carries datagrams: each send() arrives as one 'message', whole, or not
-// at all.
-function udpMessages(): Promise<string[]> {
-  return new Promise((resolve) => {
-    const messages: string[] = [];
-    const receiver = dgram.createSocket('udp4');
-    const sender = dgram.createSocket('udp4');
-    // UDP promises nothing: don't wait forever.
-    const timer = setTimeout(finish, 1000);
-    function finish() {
-      clearTimeout(timer);
-      receiver.close();
-      sender.close();
-      resolve(messages);
-    }
-    receiver.on('message', (msg) => {
-      messages.push(msg.toString('utf8'));
-      if (messages.length === WORDS.length) finish();
-    });
-    receiver.bind(0, '127.0.0.1', () => {
-      const { port } = receiver.address();
-      // ...three datagrams. A failed send shows only in its callback.
-      for (const word of WORDS) {
-        sender.send(word, port, '127.0.0.1', (err) => {
-          if (err) console.error(`Send failed: ${err.message}`);
-        });
-      }
-    });
+// 2. UDP carries datagrams: each send() arrives as one 'message', whole,
+//    or not at all.
+const messages: string[] = [];
+const receiver = dgram.createSocket('udp4');
+receiver.on('message', (msg) => messages.push(msg.toString('utf8')));
+await once(receiver.bind(0, '127.0.0.1'), 'listening');
+const sender = dgram.createSocket('udp4');
+for (const word of WORDS) {
+  sender.send(word, receiver.address().port, '127.0.0.1', (err) => {
+    if (err) console.error(`Send failed: ${err.message}`);
   });
 }
+// 3. Nothing promises that they arrive: wait a moment, not forever.
+await sleep(200);
+sender.close();
+receiver.close();
+const n = messages.length;
+console.log(`UDP: 3 datagrams arrived as ${n} message(s):`, messages);
 // #endregion udp
-
-const reads = await tcpReads();
-console.log(`TCP: ${WORDS.length} writes arrived as ${reads.length} read${reads.length === 1 ? '' : 's'}: ${JSON.stringify(reads)}`);
-const messages = await udpMessages();
-console.log(`UDP: ${WORDS.length} datagrams arrived as ${messages.length} messages: ${JSON.stringify(messages)}`);

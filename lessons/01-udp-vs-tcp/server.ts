@@ -5,9 +5,7 @@
 //        (or: npm start -- demo 01)
 // Poke:  echo -n hi | nc -u -w1 127.0.0.1 41234
 //        prints: You sent 2 bytes from 127.0.0.1:50321
-//
-// Use it to try your lab: request('127.0.0.1', 41234, 'hi') resolves with
-// that line.
+// Try your lab: request('127.0.0.1', 41234, 'hi') resolves with that line.
 
 import dgram from 'node:dgram';
 import { parseArgs } from 'node:util';
@@ -18,29 +16,34 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
   },
 });
+// 1. bind() takes any number: NaN or 70000 would bind some other port.
+const PORT = Number(values.port);
+if (!/^\d+$/.test(values.port) || PORT > 65535) {
+  console.error(`--port must be 0 to 65535, not "${values.port}"`);
+  process.exit(2);
+}
 
 const server = dgram.createSocket('udp4');
 
-// The data *and* the sender's address: Python's recvfrom() returns both;
-// Node passes both.
+// 2. The data *and* the sender's address, as Python's recvfrom() returns.
 server.on('message', (msg, rinfo) => {
   const from = `${rinfo.address}:${rinfo.port}`;
   const reply = `You sent ${msg.length} bytes from ${from}`;
   console.log(reply);
-  // Like sendto(): the destination is named on every send.
+  // 3. Like sendto(): the destination is named on every send.
   server.send(reply, rinfo.port, rinfo.address, (err) => {
     if (err) console.error(`Reply failed: ${err.message}`);
   });
 });
 
+// 4. A port in use arrives here: say so, and exit with code 1.
 server.on('error', (err) => {
   console.error(`Server error: ${err.message}`);
   server.close();
+  process.exitCode = 1;
 });
 
-server.on('listening', () => {
+server.bind(PORT, values.host, () => {
   const { address, port } = server.address();
   console.log(`UDP server listening on ${address}:${port}`);
 });
-
-server.bind(Number(values.port), values.host);

@@ -1,72 +1,53 @@
-// Demo · lesson 03: the decoding trap, and what the server answers.
+// Demo · lesson 03: the decoding trap, the byte-order mark, and upper case
+// that changes length.
 //
-// Run:   node --import tsx lessons/03-complete-server/encoding.ts --port 41234
-//        (with the demo server running: npm start -- demo 03)
-//
+// Run:   node --import tsx lessons/03-complete-server/encoding.ts
 // It prints:
-//   toString('utf8') of 68 69 ff:  "hi�"  (no error: the bad byte became U+FFFD)
-//   TextDecoder, fatal: true:       TypeError ERR_ENCODING_INVALID_ENCODED_DATA
-//   "straße" is 6 characters, 7 bytes; upper-cased, "STRASSE" is 7 characters, 7 bytes
-//   "ﬁx" is 2 characters, 4 bytes; upper-cased, "FIX" is 3 characters, 3 bytes
-//   sent 68 69 ff         → "Error: Invalid encoding"
-//   sent "straße"         → "Response: STRASSE"
+//   toString of 68 69 ff: "hi�" (no error: 0xff became �)
+//   fatal TextDecoder:    TypeError ERR_ENCODING_INVALID_ENCODED_DATA
+//   processMessage:       Error: Invalid encoding
+//   ef bb bf 68 69 decodes to 2 characters, or 3 with ignoreBOM: true
+//   "ŉ" → "ʼN": 1 → 2 UTF-16 units, 2 → 3 bytes
+//   …
 
-import dgram from 'node:dgram';
-import { parseArgs } from 'node:util';
-
-const { values } = parseArgs({
-  options: { port: { type: 'string', default: '41234' }, host: { type: 'string', default: '127.0.0.1' } },
-});
-const PORT = Number(values.port);
-const HOST = values.host;
+import { processMessage } from './process-message.ts';
 
 // #region trap
 // 1. "hi" followed by 0xff, a byte that never occurs in UTF-8.
 const bad = Buffer.from([0x68, 0x69, 0xff]);
 
-// toString never throws: a try/catch around it can never reach its catch.
-console.log(`toString('utf8') of 68 69 ff:  ${JSON.stringify(bad.toString('utf8'))}  (no error: the bad byte became U+FFFD)`);
+// toString never throws: a try/catch around it never reaches its catch.
+const lenient = JSON.stringify(bad.toString('utf8'));
+console.log(`toString of 68 69 ff: ${lenient} (no error: 0xff became �)`);
 
 // A fatal TextDecoder throws, like Python's data.decode('utf-8').
 try {
   new TextDecoder('utf-8', { fatal: true }).decode(bad);
 } catch (err) {
-  const e = err as Error & { code?: string };
-  console.log(`TextDecoder, fatal: true:       ${e.name} ${e.code}`);
+  const { name, code } = err as Error & { code?: string };
+  console.log(`fatal TextDecoder:    ${name} ${code}`);
 }
+console.log(`processMessage:       ${processMessage(bad)}`);
 // #endregion trap
 
+// #region bom
+// 2. A TextDecoder also drops a leading byte-order mark (U+FEFF), which
+//    Python keeps, unless it is told not to.
+const bom = Buffer.from([0xef, 0xbb, 0xbf, 0x68, 0x69]);
+const dropped = new TextDecoder('utf-8').decode(bom).length;
+const kept = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bom).length;
+console.log(`ef bb bf 68 69 decodes to ${dropped} characters,`,
+  `or ${kept} with ignoreBOM: true`);
+// #endregion bom
+
 // #region upper
-// 2. Upper-casing follows Unicode: lengths change, in characters and in bytes.
-for (const word of ['straße', 'ﬁx']) {
+// 3. Upper-casing follows Unicode: the length changes, in UTF-16 units
+//    (what text.length counts) and in bytes (what goes on the wire).
+for (const word of ['ŉ', 'ΐ', 'ß', 'ﬁ']) {
   const upper = word.toUpperCase();
-  const size = (s: string) => `${[...s].length} characters, ${Buffer.byteLength(s)} bytes`;
-  console.log(`"${word}" is ${size(word)}; upper-cased, "${upper}" is ${size(upper)}`);
+  const units = `${word.length} → ${upper.length} UTF-16 units`;
+  const size = Buffer.byteLength;
+  const bytes = `${size(word)} → ${size(upper)} bytes`;
+  console.log(`"${word}" → "${upper}": ${units}, ${bytes}`);
 }
 // #endregion upper
-
-// 3. The same bytes, sent to the demo server: one request at a time, each with a time limit.
-const client = dgram.createSocket('udp4');
-client.on('error', (err) => console.error(`Client error: ${err.message}`));
-
-function ask(label: string, payload: Buffer): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      client.off('message', onReply);
-      console.log(`sent ${label.padEnd(16)} → no reply within 1 s: is the demo server running on ${HOST}:${PORT}?`);
-      process.exitCode = 1;
-      resolve();
-    }, 1000);
-    const onReply = (msg: Buffer) => {
-      clearTimeout(timer);
-      console.log(`sent ${label.padEnd(16)} → ${JSON.stringify(msg.toString('utf8'))}`);
-      resolve();
-    };
-    client.once('message', onReply);
-    client.send(payload, PORT, HOST, (err) => err && console.error(`Send failed: ${err.message}`));
-  });
-}
-
-await ask('68 69 ff', bad);
-await ask('"straße"', Buffer.from('straße', 'utf8'));
-client.close();

@@ -1,21 +1,24 @@
 // Lab 03 · A complete UDP server.
 //
-// Every datagram gets one reply, made by processMessage (process-message.ts):
-// "Response: <TEXT IN UPPER CASE>", or "Error: Invalid encoding" when the bytes are not UTF-8.
-// The server logs each datagram it receives and each reply it sends, naming the peer's address
-// and port, and Ctrl+C shuts it down cleanly (exit code 0).
+// Every datagram gets one reply, made by processMessage (process-message.ts,
+// where the reply's bytes are specified): "Response: <TEXT IN UPPER CASE>",
+// or "Error: Invalid encoding" when the bytes are not UTF-8. The server logs
+// each datagram it receives and each reply it sends, naming the peer's
+// address and port, and Ctrl+C shuts it down cleanly (exit code 0).
 //
-// Run it:   node --import tsx labs/03-complete-server/server.ts            (port 8080)
-//           node --import tsx labs/03-complete-server/server.ts --port 9000 --host 127.0.0.1
-// Poke it:  echo -n hello | nc -u -w1 127.0.0.1 8080        prints: Response: HELLO
-// Stop it:  Ctrl+C                                          prints: Shutting down server...
+// Run it:   node --import tsx labs/03-complete-server/server.ts   (port 8080)
+//           node --import tsx labs/03-complete-server/server.ts --port 9000
+// Poke it:  echo -n hello | nc -u -w1 127.0.0.1 8080   prints: Response: HELLO
+// Stop it:  Ctrl+C                         prints: Shutting down server...
 // Check it: npm start -- check 03
 
 import dgram from 'node:dgram';
 import { parseArgs } from 'node:util';
 import { processMessage } from './process-message.ts';
 
-// The document's udp_server(host='localhost', port=8080), as command-line options.
+// The document's udp_server(host='localhost', port=8080), as command-line
+// options. bind() does not check its port (NaN or 70000 would bind another
+// one), so a bad --port is refused here, in one line, with exit code 2.
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '8080' },
@@ -24,22 +27,27 @@ const { values } = parseArgs({
 });
 const HOST = values.host;
 const PORT = Number(values.port);
+if (!/^\d+$/.test(values.port) || PORT > 65535) {
+  console.error(`--port must be 0 to 65535, not "${values.port}"`);
+  process.exit(2);
+}
 
 const socket = dgram.createSocket(HOST.includes(':') ? 'udp6' : 'udp4');
 
 socket.on('message', (msg, rinfo) => {
   const peer = `${rinfo.address}:${rinfo.port}`;
-  // The size, not the text: the bytes may not be text at all, and may be 65,507 of them.
+  // The size, not the text: the bytes may not be text at all, and may be
+  // 65,507 of them.
   console.log(`Received ${msg.length} bytes from ${peer}`);
 
   // The transport stops here: what to answer is processMessage's business.
   const reply = processMessage(msg);
 
-  // The callback is the only place a failed send is reported. A request of 65,507 bytes makes a
-  // reply of 65,517, over UDP's limit: the send fails with EMSGSIZE, and the server says so and
-  // carries on with the next datagram.
+  // The callback is where a failed send is reported, and only there. A
+  // request of 65,507 bytes makes a reply of 65,517, over UDP's limit: the
+  // send fails with EMSGSIZE, and the server says so and carries on.
   socket.send(reply, rinfo.port, rinfo.address, (err) => {
-    if (err) console.error(`Could not send ${reply.length} bytes to ${peer}: ${err.message}`);
+    if (err) console.error(`Could not send to ${peer}: ${err.message}`);
     else console.log(`Sent ${reply.length} bytes to ${peer}`);
   });
 });
@@ -55,10 +63,12 @@ socket.on('listening', () => {
   console.log(`UDP server listening on ${address}:${port}`);
 });
 
-// Ctrl+C sends the process SIGINT. Python turns it into a KeyboardInterrupt; Node calls this
-// handler (without one, the process is simply killed). Closing the socket leaves the event loop
-// nothing to wait for, so the process ends by itself, with exit code 0. `once`: a second Ctrl+C
-// is not caught, and kills a server that hangs.
+// Ctrl+C sends the process SIGINT. Python turns it into a KeyboardInterrupt;
+// Node calls this handler (without one, the process is killed on the spot:
+// nothing said, and an exit status that says "killed"). Closing the socket
+// leaves the event loop nothing to wait for, so the process ends by itself,
+// with exit code 0. `once`: a second Ctrl+C is not caught, and kills a
+// server that hangs.
 process.once('SIGINT', () => {
   console.log('Shutting down server...');
   socket.close();

@@ -2,6 +2,7 @@
 // server: the checker plays the server itself with real sockets on loopback, and calls the
 // learner's request() in a probe, a process of its own (tools/harness/probe.ts), so that a
 // socket it leaves open, an endless loop or a crash belongs to that call and nothing else.
+// In the probe, "localhost" resolves as on a system that lists ::1 first (support/01-driver.ts).
 
 import { describe, it } from 'vitest';
 import {
@@ -16,7 +17,10 @@ import {
 } from '../../tools/harness/index.ts';
 
 const SLUG = '01-udp-vs-tcp';
-const probe = labProbe(SLUG, 'request.ts');
+const probe = labProbe(SLUG, 'request.ts', { driver: new URL('./support/01-driver.ts', import.meta.url) });
+
+/** Longer than any call may take (its time limit, plus the probe's start-up): the call's own end comes first. */
+const SEND_WAIT_MS = 20_000;
 
 interface Call {
   /** How the call went. */
@@ -26,14 +30,14 @@ interface Call {
 }
 
 /**
- * Calls request('127.0.0.1', port, payload, { timeoutMs }) in the probe. `openAfterMs` > 0 also
+ * Calls request(host, port, payload, { timeoutMs }) in the probe. `openAfterMs` > 0 also
  * looks, that long after it settled, at what it left open.
  */
-function callRequest(ctx: SkipContext, port: number, payload: Buffer | string, timeoutMs: number, openAfterMs = 0): Call {
+function callRequest(ctx: SkipContext, port: number, payload: Buffer | string, timeoutMs: number, openAfterMs = 0, host = '127.0.0.1'): Call {
   const shownPayload = typeof payload === 'string' && payload.length < 40 ? `'${payload}'` : `<${describePayload(payload)}>`;
   return {
-    outcome: probe(ctx).call('request', ['127.0.0.1', port, payload, { timeoutMs }], { timeoutMs: timeoutMs + 2000, openAfterMs }),
-    shown: `request('127.0.0.1', ${port}, ${shownPayload}, { timeoutMs: ${timeoutMs} })`,
+    outcome: probe(ctx).call('request', [host, port, payload, { timeoutMs }], { timeoutMs: timeoutMs + 2000, openAfterMs }),
+    shown: `request('${host}', ${port}, ${shownPayload}, { timeoutMs: ${timeoutMs} })`,
   };
 }
 
@@ -68,9 +72,14 @@ function expectSettled(call: Call, o: ProbeOutcome, expected: string): asserts o
   });
 }
 
-/** The request (`what`: "the datagram "hello"") as the stand-in server received it; fails if request() gave up or sent nothing. */
+/**
+ * The request (`what`: 'the datagram "hello"') as the stand-in server received it; fails if
+ * request() gave up or sent nothing. The wait ends when the call settles (the probe bounds it),
+ * so a busy machine's slow start of the probe process cannot be mistaken for a request that was
+ * never sent.
+ */
 async function awaitRequest(server: UdpClient, call: Call, what: string): Promise<Datagram> {
-  const req = await Promise.race([server.receive(3000), call.outcome]);
+  const req = await Promise.race([server.receive(SEND_WAIT_MS), call.outcome]);
   if (req && 'settled' in req) {
     throw new CheckFailure({
       summary: req.settled === 'resolved' || req.settled === 'rejected' ? 'request() finished before it sent anything.' : `${describeUnsettled('request()', req)!.replace(/^your/, 'Your')}, before it sent anything.`,
@@ -85,7 +94,7 @@ async function awaitRequest(server: UdpClient, call: Call, what: string): Promis
       summary: 'request() sent nothing to the server.',
       sent: call.shown,
       expected: `${what} arriving at 127.0.0.1:${server.port}`,
-      got: 'nothing within 3000 ms',
+      got: `nothing within ${SEND_WAIT_MS / 1000} s`,
       hint: 'Send the payload with socket.send(payload, port, host, callback).',
     });
   }
@@ -224,7 +233,7 @@ describe('lab 01: request() over UDP', () => {
         sent: `${call.shown}; then "decoy" from ${stranger.endpoint}, then "answer" from 127.0.0.1:${server.port}`,
         expected: `resolved with "answer" (6 B), the datagram from 127.0.0.1:${server.port}`,
         got: describeOutcome(o),
-        hint: "Anyone can send to your port. In the 'message' handler, compare rinfo.port (and rinfo.address) with where you sent the request, and ignore anything else.",
+        hint: "Anyone can send to your port. Connect the socket to the server (socket.connect(port, host, callback)), so that the kernel drops everyone else's datagrams, or compare rinfo.port and rinfo.address with where you sent the request in the 'message' handler, and ignore anything else.",
       });
     }
   });
@@ -251,9 +260,38 @@ describe('lab 01: request() over UDP', () => {
         sent: `${call.shown}; then "decoy" from ${stranger.endpoint}, then "answer" from 127.0.0.1:${server.port}`,
         expected: `resolved with "answer" (6 B), the datagram from 127.0.0.1:${server.port}`,
         got: describeOutcome(o),
-        hint: 'Checking the port is not enough: another machine (or address) can use the same port number. Compare rinfo.address too.',
+        hint: 'Checking the port is not enough: another machine (or address) can use the same port number. Compare rinfo.address too, or connect the socket to the server and let the kernel filter.',
       });
     }
+  });
+
+  it('reaches a server on 127.0.0.1 by the name "localhost", where the system lists ::1 first', async (ctx) => {
+    const server = await UdpClient.open('127.0.0.1');
+    const call = callRequest(ctx, server.port, 'by name', 2000, 0, 'localhost');
+    const req = await Promise.race([server.receive(SEND_WAIT_MS), call.outcome]);
+    const expected = `"by name" arriving at 127.0.0.1:${server.port}, and request() resolving with the reply`;
+    if (req && 'settled' in req) {
+      expectSettled(call, req, expected);
+      throw new CheckFailure({
+        summary: 'request() given "localhost" never reached the server on 127.0.0.1.',
+        sent: `${call.shown}, on a system whose lookup of "localhost" without a family gives ::1 first (a hosts file that lists ::1 localhost first, as many do)`,
+        expected,
+        got: `nothing arrived at 127.0.0.1:${server.port}; ${describeOutcome(req)}`,
+        hint: "Let the socket resolve the name: a udp4 socket's send() or connect() looks \"localhost\" up as an IPv4 address, 127.0.0.1. A lookup of your own without a family (dns.lookup(host)) may give ::1, and a udp6 socket then sends where no IPv4 server listens. Create the socket from the host as given: 'udp6' only for an IPv6 address (net.isIP(host) === 6), else 'udp4'.",
+      });
+    }
+    if (!req) return; // unreachable: the call's own end comes first
+    await server.send('by name, answered', req);
+    const o = await call.outcome;
+    expectSettled(call, o, 'resolved with "by name, answered"');
+    if (o.settled === 'resolved' && Buffer.isBuffer(o.value) && o.value.toString('utf8') === 'by name, answered') return;
+    throw new CheckFailure({
+      summary: 'request() given "localhost" sent its datagram but did not take the reply from 127.0.0.1.',
+      sent: `${call.shown}; the server at 127.0.0.1:${server.port} replied "by name, answered"`,
+      expected: `resolved with ${describePayload('by name, answered')}`,
+      got: describeOutcome(o),
+      hint: "rinfo.address is always a numeric address (127.0.0.1), never \"localhost\": a filter that compares it with the name as given ignores the real reply. Connect the socket (socket.connect(port, host, callback)) and let the kernel filter, or compare with the address the name resolves to for the socket's family.",
+    });
   });
 
   it('sends and receives a zero-length datagram', async (ctx) => {

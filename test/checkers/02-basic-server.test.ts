@@ -12,7 +12,7 @@ import {
   labPath,
   labServer,
 } from '../../tools/harness/index.ts';
-import { expectEachClientAnswered, expectRealPort } from './support/server-checks.ts';
+import { expectBomKept, expectEachClientAnswered, expectExactText, expectRealPort } from './support/server-checks.ts';
 
 const SLUG = '02-basic-server';
 const server = labServer(SLUG);
@@ -74,6 +74,14 @@ describe('lab 02: echo server', () => {
       expect: echo(''),
       hint: 'A zero-length datagram is still a datagram. Look for a check like `if (!msg.length)` or `if (text)` that skips it.',
     });
+  });
+
+  it('gives the text back byte for byte: spaces and tabs at both ends, "\\r\\n", NUL', async () => {
+    await expectExactText(await server(), echo);
+  });
+
+  it('keeps a leading byte-order mark (ef bb bf)', async () => {
+    await expectBomKept(await server(), echo, "msg.toString('utf8') keeps it, as Python's decode() does.");
   });
 
   it('keeps multi-byte UTF-8 intact', async () => {

@@ -15,8 +15,10 @@ import {
 } from '../../tools/harness/index.ts';
 import {
   expectArrivalLogged,
+  expectBomKept,
   expectCleanShutdown,
   expectEachClientAnswered,
+  expectExactText,
   expectHostOption,
   expectRandomBytesAnswered,
   expectRealPort,
@@ -47,8 +49,8 @@ describe('lab 03: a complete UDP server', () => {
     });
   });
 
-  it('upper-cases beyond ASCII: "straße café" becomes "STRASSE CAFÉ"', async () => {
-    const text = 'straße café';
+  it('upper-cases beyond ASCII: "straße café ŉ" becomes "STRASSE CAFÉ ʼN"', async () => {
+    const text = 'straße café ŉ';
     await exchange({
       server: await server(),
       send: text,
@@ -59,7 +61,7 @@ describe('lab 03: a complete UDP server', () => {
           return 'Only ASCII letters were upper-cased. Decode the bytes to a string and use text.toUpperCase(): it knows Unicode ("ß" becomes "SS", "é" becomes "É").';
         }
         if (got && got.data.length < Buffer.byteLength(respond(text))) {
-          return 'The reply is cut short. "STRASSE" has one character more than "straße": size the reply from the upper-cased text, never from the request.';
+          return `The reply is cut short: ${got.data.length} bytes came back, ${Buffer.byteLength(respond(text))} were due. Upper case changes length: "ŉ" (2 bytes) becomes "ʼN" (3), and "straße" (6 UTF-16 units, what text.length counts, but 7 bytes) becomes "STRASSE". Size the reply from the upper-cased text, in bytes: Buffer.from(reply, 'utf8'), never from the request.`;
         }
         return undefined;
       },
@@ -80,6 +82,14 @@ describe('lab 03: a complete UDP server', () => {
       ...HELLO,
       hint: 'After the invalid bytes, the server no longer answers valid text correctly.',
     });
+  });
+
+  it('keeps everything else byte for byte: spaces and tabs at both ends, "\\r\\n", NUL', async () => {
+    await expectExactText(await server(), respond);
+  });
+
+  it('keeps a leading byte-order mark (ef bb bf), as Python does', async () => {
+    await expectBomKept(await server(), respond, "Decode with new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }): Python's decode('utf-8') keeps it, as U+FEFF.");
   });
 
   it('treats a real "�" (U+FFFD) in valid UTF-8 as text', async () => {

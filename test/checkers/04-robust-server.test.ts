@@ -27,7 +27,9 @@ import {
 } from '../../tools/harness/index.ts';
 import { relativeToRoot } from '../../tools/course/paths.ts';
 import {
+  expectBomKept,
   expectCleanShutdown,
+  expectExactText,
   expectHostOption,
   expectRandomBytesAnswered,
   expectRealPort,
@@ -36,7 +38,7 @@ import {
   openClientOn,
   waitUntil,
 } from './support/server-checks.ts';
-import { invalidHint, upperCaseReply } from './support/upper-case.ts';
+import { invalidHint, respond, upperCaseReply } from './support/upper-case.ts';
 
 const SLUG = '04-robust-server';
 const server = labServer(SLUG);
@@ -134,22 +136,69 @@ describe('lab 04: a robust UDP server', () => {
     });
   });
 
-  it('writes every log line with a timestamp and a level', async () => {
+  it('writes every log line with a timestamp and a level, errors included', async () => {
     const s = await server();
-    const mark = s.printed;
     await exchange({ server: s, send: 'log line', expect: 'Response: LOG LINE' });
-    const lines = () => s.linesSince(mark).filter((line) => line.trim() !== '');
-    await waitUntil(s, () => lines().length >= 2, 1000);
-    const bad = lines().filter((line) => !TIMESTAMP.test(line) || !LEVEL.test(line));
-    if (lines().length > 0 && bad.length === 0) return;
+    // An error line of its own: the reply to 65,507 bytes is too large to send (EMSGSIZE).
+    const client = await UdpClient.open();
+    const mark = s.printed;
+    await client.send(Buffer.alloc(65_507, 'a'), s.endpoint);
+    await waitUntil(s, () => s.linesSince(mark).some((line) => /EMSGSIZE|too (large|long|big)/i.test(line)), 1000);
+    // Everything it has written so far, on stdout and stderr: the ready line, the request, the error.
+    const lines = s.log.filter((line) => line.trim() !== '');
+    const bad = lines.filter((line) => !TIMESTAMP.test(line) || !LEVEL.test(line));
+    if (lines.length > 0 && bad.length === 0) return;
     const missing = (line: string) => [!TIMESTAMP.test(line) && 'no timestamp', !LEVEL.test(line) && 'no level'].filter(Boolean).join(', ');
+    const onStderr = (line: string) => (s.stderr.includes(line) ? ' (stderr)' : '');
     throw new CheckFailure({
-      summary: lines().length === 0 ? 'Nothing was logged about a request.' : `${bad.length} of ${lines().length} log lines about a request lack a timestamp or a level.`,
-      sent: '"log line" (8 B)',
-      expected: 'lines such as "2025-05-03T14:02:11.532Z INFO  Received 8 bytes from 127.0.0.1:50123"',
-      got: lines().length === 0 ? 'no log lines within 1000 ms' : bad.slice(0, 3).map((line) => `${line}   ← ${missing(line)}`).join('\n'),
-      hint: "Send every line through your logger (logger.ts): `${new Date().toISOString()} ${level} ${message}`. Python's logging.basicConfig does this for the document; here it is yours to write.",
+      summary: lines.length === 0 ? 'Nothing was logged at all.' : `${bad.length} of the ${lines.length} lines your server wrote lack a timestamp or a level.`,
+      sent: `"log line" (8 B), then 65,507 × "a" (a reply too large to send, which must be logged as an error), from ${client.endpoint}`,
+      expected: 'every line on stdout and stderr like "2025-05-03T14:02:11.532Z INFO  Received 8 bytes from 127.0.0.1:50123", errors too: "… ERROR Could not send …"',
+      got: lines.length === 0 ? 'no log lines' : bad.slice(0, 4).map((line) => `${line.slice(0, 70)}${onStderr(line)}   ← ${missing(line)}`).join('\n'),
+      hint: "Send every line through your logger (logger.ts), errors included: `${new Date().toISOString()} ${level} ${message}`, whichever stream it goes to. A console.error or console.log of its own bypasses it. (Python's logging.basicConfig gives a level but no time; here both are yours to write.)",
     });
+  });
+
+  it('refuses a --port that is not a number from 0 to 65535: one line on stderr, exit code 2', async () => {
+    const tries = await Promise.all(['abc', '70000'].map(async (bad) => {
+      const s = spawnServer({ file: labPath(SLUG, 'server.ts'), port: null, args: ['--port', bad] });
+      const ready = await Promise.race([s.waitForLine(READY_LINE, 10_000), s.closed.then(() => undefined)]);
+      const exit = ready === undefined ? await s.waitForClose(2000) : undefined;
+      return { bad, s, ready, exit };
+    }));
+    for (const { bad, s, ready, exit } of tries) {
+      const sent = `node --import tsx labs/${SLUG}/server.ts --host 127.0.0.1 --port ${bad}`;
+      const expected = 'one line on stderr that says the port is not valid, no stack trace, and exit code 2 (a usage error)';
+      if (ready !== undefined || !exit) {
+        throw new CheckFailure({
+          summary: ready ? `Given --port ${bad}, your server started anyway.` : `Given --port ${bad}, your server neither started nor stopped within 12 s.`,
+          sent,
+          expected,
+          got: ready ?? 'still running, without a ready line',
+          log: s.tail(),
+          hint: `bind() does not check the port it is given: Number('abc') is NaN, and bind(NaN) picks a random port; bind(70000) wraps around to another. Check --port before binding: if (!/^\\d+$/.test(values.port) || PORT > 65535), log one line and process.exit(2).`,
+        });
+      }
+      const errLines = s.stderr.filter((line) => line.trim() !== '');
+      const stack = errLines.some((line) => /^\s+at\s|node:internal|^Node\.js v\d/.test(line));
+      const problem =
+        exit.signal !== null ? `it was killed by ${exit.signal}`
+        : stack ? 'it printed a stack trace'
+        : exit.code !== 2 ? `it exited with code ${exit.code}`
+        : errLines.length !== 1 ? `it printed ${errLines.length} lines on stderr`
+        : undefined;
+      if (!problem) continue;
+      throw new CheckFailure({
+        summary: `Given --port ${bad}, your server must refuse it in one line with exit code 2, but ${problem}.`,
+        sent,
+        expected,
+        got: `exit code ${exit.code}${exit.signal ? ` (${exit.signal})` : ''}; on stderr:\n${errLines.slice(0, 4).join('\n') || '(nothing)'}`,
+        hint:
+          exit.code !== 2 && !stack
+            ? 'Exit code 2 says "usage error": the command line was wrong, not the network. process.exit(2) after the one line.'
+            : 'One line with log.error (it goes to stderr), then process.exit(2): no exception, no stack trace.',
+      });
+    }
   });
 
   it('replies "Response: " to an empty datagram', async () => {
@@ -159,6 +208,14 @@ describe('lab 04: a robust UDP server', () => {
       expect: 'Response: ',
       hint: 'A zero-length datagram is a request like any other: hand it to processMessage and send what it returns.',
     });
+  });
+
+  it('keeps the text byte for byte: spaces and tabs at both ends, "\\r\\n", NUL', async () => {
+    await expectExactText(await server(), respond);
+  });
+
+  it('keeps a leading byte-order mark (ef bb bf), as Python does', async () => {
+    await expectBomKept(await server(), respond, "Hand the request's bytes to processMessage as they came; its decoder is new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).");
   });
 
   it('answers seeded random bytes, valid UTF-8 or not, and keeps serving', async () => {

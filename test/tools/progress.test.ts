@@ -27,7 +27,7 @@ describe('progress store', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('keeps attempts, the first pass, hints seen and the best quiz score between runs', () => {
+  it('keeps attempts, the first pass, hints seen, the best quiz score and the quizzes taken between runs', () => {
     const s = fresh();
     const t1 = new Date('2026-01-01T10:00:00Z');
     s.update(record.attempt('02-basic-server', false, t1));
@@ -39,7 +39,7 @@ describe('progress store', () => {
     s.update(record.quiz('02-basic-server', 2, 4, t1));
     const again = new FileProgressStore(dir, () => {}).read();
     expect(again.labs['02-basic-server']).toEqual({ passed: true, passedAt: '2026-01-01T10:00:00.000Z', attempts: 3, hintsSeen: 2 });
-    expect(again.quizzes['02-basic-server']).toEqual({ best: 3, of: 4, at: '2026-01-01T10:00:00.000Z' });
+    expect(again.quizzes['02-basic-server']).toEqual({ best: 3, of: 4, at: '2026-01-01T10:00:00.000Z', taken: 2 });
   });
 
   it('writes atomically: no temporary or lock file is left behind', () => {

@@ -13,7 +13,13 @@
 //         "hintsSeen": 2                          // hints shown so far (the next is hintsSeen + 1)
 //       }
 //     },
-//     "quizzes": { "02-basic-server": { "best": 4, "of": 5, "at": "2026-11-25T10:05:00.000Z" } }
+//     "quizzes": {
+//       "02-basic-server": {
+//         "best": 4, "of": 5,                     // the best score so far, out of
+//         "at": "2026-11-25T10:05:00.000Z",       // when it was scored
+//         "taken": 2                              // quizzes finished (it seeds the order of the choices)
+//       }
+//     }
 //   }
 //
 // Writes are atomic: a temporary file in the same folder, then a rename over the old one, so a
@@ -36,6 +42,8 @@ export interface QuizProgress {
   best: number;
   of: number;
   at: string;
+  /** How many times the quiz was finished; absent in files written before it was counted. */
+  taken?: number;
 }
 
 export interface Progress {
@@ -72,8 +80,9 @@ export const record = {
     p.labs[slug] = { ...lab, hintsSeen: Math.max(lab.hintsSeen, count) };
   },
   quiz: (slug: string, score: number, of: number, now = new Date()) => (p: Progress) => {
-    const best = p.quizzes[slug];
-    if (!best || score > best.best) p.quizzes[slug] = { best: score, of, at: now.toISOString() };
+    const before = p.quizzes[slug];
+    const taken = (before?.taken ?? (before ? 1 : 0)) + 1;
+    p.quizzes[slug] = !before || score > before.best ? { best: score, of, at: now.toISOString(), taken } : { ...before, taken };
   },
 };
 

@@ -7,6 +7,8 @@ import type { Io } from '../term/io.ts';
 export interface Choice<T> {
   value: T;
   name: string;
+  /** What the answered prompt shows of this choice (default: its name). */
+  short?: string;
   /** Shown under the list while this choice is highlighted. */
   description?: string;
   disabled?: boolean | string;
@@ -14,8 +16,16 @@ export interface Choice<T> {
 
 export const SEPARATOR = 'separator' as const;
 
+export interface SelectOptions<T> {
+  default?: T;
+  /** Lines of choices shown at once (inquirer counts lines, not choices). */
+  pageSize?: number;
+  /** What stands before the question once answered, instead of inquirer's green ✔ (which says nothing about right or wrong). */
+  doneMark?: string;
+}
+
 export interface Prompts {
-  select<T>(message: string, choices: readonly (Choice<T> | typeof SEPARATOR)[], options?: { default?: T; pageSize?: number }): Promise<T>;
+  select<T>(message: string, choices: readonly (Choice<T> | typeof SEPARATOR)[], options?: SelectOptions<T>): Promise<T>;
   confirm(message: string, defaultAnswer?: boolean): Promise<boolean>;
 }
 
@@ -33,6 +43,7 @@ export function makePrompts(io: Io): Prompts {
         loop: false,
         pageSize: options.pageSize ?? Math.min(choices.length, 12),
         default: options.default,
+        ...(options.doneMark === undefined ? {} : { theme: { prefix: { done: options.doneMark } } }),
         choices: choices.map((c) => (c === SEPARATOR ? new inquirer.Separator() : c)),
       }),
     confirm: (message, defaultAnswer = false) => ask({ type: 'confirm', message, default: defaultAnswer }),

@@ -73,6 +73,52 @@ export async function expectHostOption(
   await exchange({ server: s, send: probe.send, expect: probe.expect });
 }
 
+/** Text that trim(), a newline or a C-string habit would change: spaces and tabs at both ends, CRLF, NUL. */
+export const PADDED = ' \tpad\0ded\t \r\n';
+
+/** The reply keeps every byte of PADDED; `reply` is what a correct server answers to a text. */
+export async function expectExactText(s: ServerProcess, reply: (text: string) => string): Promise<void> {
+  const expected = reply(PADDED);
+  await exchange({
+    server: s,
+    send: PADDED,
+    expect: expected,
+    hint: (got) => {
+      if (!got) return undefined;
+      const text = got.data.toString('utf8');
+      if (text === reply(PADDED.trim()) || text === reply(PADDED.trimEnd()) || text === reply(PADDED.trimStart())) {
+        return 'The spaces and tabs at the ends (and the "\\r\\n") were cut off: trim() has no place in a reply. A datagram\'s bytes are all data.';
+      }
+      if (text.startsWith(expected) && text.length > expected.length) return 'Something was added after the text, a newline perhaps. The reply ends where the text ends.';
+      if (!text.includes('\0')) return 'The NUL byte (00) was lost: it is an ordinary character in JavaScript, and must come back like any other.';
+      return 'Every byte of the text comes back as it came: spaces, tabs, "\\r\\n" and NUL included.';
+    },
+  });
+}
+
+export const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * A text that starts with a byte-order mark (ef bb bf) keeps it: `reply` is what a correct server
+ * answers to a text, and `decoder` names the decoding that keeps it, for the hint.
+ */
+export async function expectBomKept(s: ServerProcess, reply: (text: string) => string, decoder: string): Promise<void> {
+  const text = '\uFEFFbom';
+  const expected = Buffer.from(reply(text), 'utf8');
+  await exchange({
+    server: s,
+    send: Buffer.concat([BOM, Buffer.from('bom')]),
+    expect: expected,
+    hint: (got) => {
+      if (!got) return undefined;
+      if (got.data.equals(Buffer.from(reply('bom'), 'utf8'))) {
+        return `The byte-order mark was dropped: the reply should hold ${expected.toString('hex').replace(/(..)(?!$)/g, '$1 ')}. A TextDecoder removes a leading BOM unless it is created with ignoreBOM: true. ${decoder}`;
+      }
+      return undefined;
+    },
+  });
+}
+
 /** Clients on other loopback addresses where the system has them (Linux does; macOS does not). */
 export async function openClientOn(address: string): Promise<UdpClient> {
   try {
@@ -275,7 +321,7 @@ export async function expectCleanShutdown(
       sent,
       expected,
       got: `killed by ${exit.signal}${said.length > 0 ? `, after printing:\n${said.slice(-4).join('\n')}` : ', without a word'}`,
-      hint: `Without a handler Node simply dies on ${signal}, with nothing closed and nothing said. Add ${handler}.`,
+      hint: `Without a handler Node is killed on ${signal} on the spot: nothing said, a reply on its way out lost, and an exit status that reports the signal instead of 0. Add ${handler}.`,
     });
   }
   if (exit.code !== 0) {

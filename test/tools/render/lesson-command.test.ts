@@ -9,7 +9,7 @@ describe('command: lesson', () => {
     const { code, stdout, stderr } = await run(['lesson', '02'], { columns: 64 });
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout.split('\n')[0]).toBe('02 · A basic UDP server');
-    expect(stdout).toContain("const server = dgram.createSocket('udp4');");
+    expect(stdout).toContain('const server = dgram.createSocket(');
     expect(stdout).not.toContain('<!-- include');
     expect(widest(stdout)).toBeLessThanOrEqual(64);
     expect(widest(stdout)).toBeGreaterThan(56);

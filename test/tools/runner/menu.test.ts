@@ -1,5 +1,5 @@
-// The menu and the lesson screen, driven through inquirer with a fake terminal.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// The menu and the lesson screen, driven through inquirer with a fake terminal (the quiz: quiz.test.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -67,26 +67,6 @@ describe('the menu', () => {
     await term.waitFor(/step 1 of[^]*Go on\?/);
     term.type(KEY.ctrlC);
     expect(await exit).toBe(130);
-  });
-});
-
-describe('the quiz', () => {
-  it('gives feedback with the explanation after each answer, and keeps the best score', async () => {
-    const { term, store } = workbookWith([]);
-    const quiz = JSON.parse(readFileSync(path.join(lessons[1]!.dir, 'quiz.json'), 'utf8')) as { questions: { answer: number; choices: string[]; explanation: string }[] };
-    const exit = main(['quiz', '02'], term.io);
-    // The first question answered right, every other one wrong.
-    for (const [i, q] of quiz.questions.entries()) {
-      await term.waitFor(`Question ${i + 1} of ${quiz.questions.length}`);
-      term.mark();
-      const pick = i === 0 ? q.answer : (q.answer + 1) % q.choices.length;
-      term.type(KEY.down.repeat(pick) + KEY.enter);
-      await term.waitFor(i === 0 ? '✔ Right.' : '✘ Not quite. The answer:');
-      await term.waitFor(q.explanation.split(' ').slice(0, 3).join(' '));
-    }
-    expect(await exit).toBe(0);
-    expect(term.screen()).toContain(`You scored 1 of ${quiz.questions.length}.`);
-    expect(store.read().quizzes['02-basic-server']).toMatchObject({ best: 1, of: quiz.questions.length });
   });
 });
 

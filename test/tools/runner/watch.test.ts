@@ -36,7 +36,7 @@ afterEach(async () => {
 
 describe('watch', () => {
   it('checks at once, and again when a file is saved by renaming a new one over it', async () => {
-    expect(term.screen()).toMatch(/0 of 9 checks passed/);
+    expect(term.screen()).toMatch(/0 of \d+ checks passed/);
     term.mark();
     writeFileSync(`${lab()}.swp`, solution);
     renameSync(`${lab()}.swp`, lab());
@@ -58,8 +58,8 @@ describe('watch', () => {
     term.mark();
     writeFileSync(lab(), solution); // overtakes it
     await term.waitFor('q quit', 30_000);
-    expect(term.screen().slice(-3000)).toContain('All 9 checks passed.');
-    expect(count('1 of 9 checks passed')).toBe(0); // the starter's check never reported
+    expect(term.screen().slice(-3000)).toMatch(/All \d+ checks passed\./);
+    expect(term.screen()).not.toMatch(/\b1 of \d+ checks passed/); // the starter's check never reported
   });
 
   it('does not check again when a file is only read or touched', async () => {

@@ -1,6 +1,8 @@
 // A correct request() in another style: AbortSignal.timeout closes the socket (FACTS 17), and the
-// signal's reason is a DOMException whose name is already "TimeoutError".
+// signal's reason is a DOMException whose name is already "TimeoutError". The name is looked up
+// for IPv4, as the udp4 socket itself would (FACTS 24), so that replies can be compared with it.
 import dgram from 'node:dgram';
+import dns from 'node:dns';
 
 export class TimeoutError extends Error {
   override name = 'TimeoutError';
@@ -20,17 +22,24 @@ export function request(host: string, port: number, payload: Buffer | string, op
       reject(err);
       socket.close();
     });
-    socket.on('message', (msg, rinfo) => {
-      if (rinfo.port !== port || rinfo.address !== host) return;
-      done();
-      resolve(msg);
-      socket.close();
-    });
-    socket.send(typeof payload === 'string' ? Buffer.from(payload) : payload, port, host, (err) => {
-      if (!err) return;
-      done();
-      reject(err);
-      socket.close();
+    dns.lookup(host, { family: 4 }, (lookupError, address) => {
+      if (signal.aborted) return; // the socket is closed already
+      if (lookupError) {
+        socket.emit('error', lookupError);
+        return;
+      }
+      socket.on('message', (msg, rinfo) => {
+        if (rinfo.port !== port || rinfo.address !== address) return;
+        done();
+        resolve(msg);
+        socket.close();
+      });
+      socket.send(typeof payload === 'string' ? Buffer.from(payload) : payload, port, address, (err) => {
+        if (!err) return;
+        done();
+        reject(err);
+        socket.close();
+      });
     });
   });
 }

@@ -16,7 +16,7 @@ class EchoServer {
   }
 
   private async handle(msg: Buffer, rinfo: dgram.RemoteInfo): Promise<void> {
-    const reply = Buffer.from('Echo: ' + new TextDecoder().decode(msg));
+    const reply = Buffer.from('Echo: ' + new TextDecoder('utf-8', { ignoreBOM: true }).decode(msg));
     try {
       await this.sendAsync(reply, rinfo.port, rinfo.address);
     } catch (err) {

@@ -7,6 +7,11 @@ const DECODE = "const text = msg.toString('utf8');";
 const ENCODE = "const reply = Buffer.from(`Echo: ${text}`, 'utf8');";
 const HANDLER = 'socket.on(\'message\', (msg, rinfo) => {';
 const ECHO_HELLO = 'replies "Echo: hello" to "hello"';
+const READY = 'prints "UDP server listening on HOST:PORT" with the port it really bound';
+const EXACT = 'gives the text back byte for byte: spaces and tabs at both ends, "\\r\\n", NUL';
+const BOM = 'keeps a leading byte-order mark (ef bb bf)';
+
+export const smoke = [ECHO_HELLO];
 
 export default [
   {
@@ -76,9 +81,27 @@ export default [
     edit: { 'server.ts': [[ENCODE, "const reply = Buffer.from(`Echo: ${text}\\n`, 'utf8');"]] },
   },
   {
+    name: 'trim',
+    bug: 'trims the text before echoing it, losing spaces, tabs and the line ending',
+    fails: [EXACT],
+    edit: { 'server.ts': [[DECODE, "const text = msg.toString('utf8').trim();"]] },
+  },
+  {
+    name: 'text-decoder',
+    bug: 'decodes with new TextDecoder(), which drops a leading byte-order mark',
+    fails: [BOM],
+    edit: { 'server.ts': [[DECODE, 'const text = new TextDecoder().decode(msg);']] },
+  },
+  {
+    name: 'ignores-port',
+    bug: 'ignores --port and always binds its own favourite port, 8080',
+    fails: [READY, ECHO_HELLO],
+    edit: { 'server.ts': [['socket.bind(PORT, HOST);', 'socket.bind(8080, HOST);']] },
+  },
+  {
     name: 'ready-line-asked-port',
     bug: 'prints the port it was asked for (0), not the one it got',
-    fails: ['prints "UDP server listening on HOST:PORT" with the port it really bound'],
+    fails: [READY],
     edit: { 'server.ts': [['console.log(`UDP server listening on ${address}:${port}`);', 'console.log(`UDP server listening on ${HOST}:${PORT}`);']] },
   },
   {

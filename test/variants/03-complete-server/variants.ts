@@ -9,7 +9,7 @@ const PEER = 'const peer = `${rinfo.address}:${rinfo.port}`;';
 const ARRIVAL = '  console.log(`Received ${msg.length} bytes from ${peer}`);';
 const PROCESS = '  const reply = processMessage(msg);';
 const SEND = `  socket.send(reply, rinfo.port, rinfo.address, (err) => {
-    if (err) console.error(\`Could not send \${reply.length} bytes to \${peer}: \${err.message}\`);
+    if (err) console.error(\`Could not send to \${peer}: \${err.message}\`);
     else console.log(\`Sent \${reply.length} bytes to \${peer}\`);
   });`;
 const SENT_LOG = '    else console.log(`Sent ${reply.length} bytes to ${peer}`);';
@@ -20,7 +20,11 @@ const SHUTDOWN = `process.once('SIGINT', () => {
 
 const HELLO = 'replies "Response: HELLO" to "hello"';
 const MANY = 'answers many clients at once, each at its own address and port';
-const UPPER = 'upper-cases beyond ASCII: "straße café" becomes "STRASSE CAFÉ"';
+const UPPER = 'upper-cases beyond ASCII: "straße café ŉ" becomes "STRASSE CAFÉ ʼN"';
+const EXACT = 'keeps everything else byte for byte: spaces and tabs at both ends, "\\r\\n", NUL';
+const BOM = 'keeps a leading byte-order mark (ef bb bf), as Python does';
+
+export const smoke = [HELLO];
 const ERROR = 'answers "Error: Invalid encoding" to bytes that are not UTF-8, and keeps serving';
 const FFFD = 'treats a real "�" (U+FFFD) in valid UTF-8 as text';
 const EMPTY = 'replies "Response: " to an empty datagram';
@@ -71,6 +75,30 @@ export default [
     bug: 'sizes the reply from the request, assuming upper-casing keeps the length',
     fails: [UPPER],
     edit: { 'process-message.ts': [[RESPOND, "  const reply = Buffer.alloc(10 + text.length);\n  reply.write(`Response: ${text.toUpperCase()}`, 'utf8');\n  return reply;"]] },
+  },
+  {
+    name: 'request-bytes',
+    bug: "sizes the reply from the request's bytes, assuming upper-casing keeps the byte length",
+    fails: [UPPER],
+    edit: { 'process-message.ts': [[RESPOND, "  const reply = Buffer.alloc(10 + data.length);\n  reply.write(`Response: ${text.toUpperCase()}`, 'utf8');\n  return reply;"]] },
+  },
+  {
+    name: 'trim',
+    bug: 'trims the text before upper-casing it',
+    fails: [EXACT],
+    edit: { 'process-message.ts': [[RESPOND, "  return Buffer.from(`Response: ${text.trim().toUpperCase()}`, 'utf8');"]] },
+  },
+  {
+    name: 'drops-bom',
+    bug: 'decodes with a fatal TextDecoder without ignoreBOM, which drops a leading byte-order mark',
+    fails: [BOM],
+    edit: { 'process-message.ts': [["const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });", "const decoder = new TextDecoder('utf-8', { fatal: true });"]] },
+  },
+  {
+    name: 'ignores-port',
+    bug: 'ignores --port and always binds the document\'s port, 8080',
+    fails: [READY, HELLO],
+    edit: { 'server.ts': [['socket.bind(PORT, HOST);', 'socket.bind(8080, HOST);']] },
   },
   {
     name: 'newline',

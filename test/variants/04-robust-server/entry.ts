@@ -1,6 +1,6 @@
-// A correct entry in another style: its own argument reading, one shutdown function for both
-// signals, process.exit(1) when the server cannot start, and lab 03's processor written inline
-// with buffer.isUtf8.
+// A correct entry in another style: its own argument reading (checked with Number.isInteger and
+// a range), one shutdown function for both signals, process.exit(1) when the server cannot start,
+// and lab 03's processor written inline with buffer.isUtf8.
 import { isUtf8 } from 'node:buffer';
 import { createLogger } from './logger.ts';
 import { startServer, type UdpServer } from './udp-server.ts';
@@ -12,6 +12,10 @@ function option(name: string, fallback: string): string {
 const host = option('host', '127.0.0.1');
 const port = Number(option('port', '8080'));
 const log = createLogger();
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  log.error(`not a port: ${option('port', '8080')} (give --port 0 to 65535)`);
+  process.exit(2);
+}
 
 const processMessage = (data: Buffer) =>
   Buffer.from(isUtf8(data) ? `Response: ${data.toString('utf8').toUpperCase()}` : 'Error: Invalid encoding');

@@ -3,7 +3,7 @@
 import type { VariantSpec } from '../../../tools/check/variants.ts';
 
 // udp-server.ts
-const CREATE = "  const socket = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4' });";
+const CREATE = '  const socket = dgram.createSocket({ type });';
 const PEER = '    const peer = `${rinfo.address}:${rinfo.port}`;';
 const TRY = `    let reply: Buffer;
     try {
@@ -15,8 +15,9 @@ const TRY = `    let reply: Buffer;
 const AWAIT = '      reply = await processMessage(msg);';
 const ERROR_LOG = '      log.error(`Error processing message from ${peer}: ${describe(err)}`);';
 const ERROR_TEXT = "export const ERROR_REPLY = Buffer.from('Error processing request', 'utf8');";
+const SEND_ERROR_LOG = '      if (err) log.error(`Could not send to ${peer}: ${err.message}`);';
 const SEND = `    socket.send(reply, rinfo.port, rinfo.address, (err) => {
-      if (err) log.error(\`Could not send \${reply.length} bytes to \${peer}: \${err.message}\`);
+${SEND_ERROR_LOG}
       else log.info(\`Sent \${reply.length} bytes to \${peer}\`);
     });`;
 const BIND_LISTENER = "    socket.once('error', cannotStart);";
@@ -24,8 +25,9 @@ const RUNTIME_LISTENER = "      socket.on('error', (err) => log.error(`Socket er
 const READY_LOG = '      log.info(`UDP server listening on ${address}:${bound}`);';
 const ANSWER = 'async function answer(msg: Buffer, rinfo: dgram.RemoteInfo): Promise<void> {';
 // server.ts
-const START = '  const server = await startServer({ host: HOST, port: PORT, processMessage, log });';
-const IN_USE_LOG = '    log.error(`Port ${PORT} on ${HOST} is already in use: stop the other server, or choose another port with --port.`);';
+const START = '  const options = { host: HOST, port: PORT, processMessage, log };';
+const IN_USE_LOG = `    log.error(\`Port \${PORT} on \${HOST} is already in use: stop the other \` +
+      'server, or choose another port with --port.');`;
 const CATCH = `  const e = err as NodeJS.ErrnoException;
   if (e.code === 'EADDRINUSE') {
 ${IN_USE_LOG}
@@ -34,14 +36,18 @@ ${IN_USE_LOG}
   }
   process.exitCode = 1;`;
 const SIGNALS = "for (const signal of ['SIGINT', 'SIGTERM'] as const) {";
+const PORT_CHECK = 'if (!/^\\d+$/.test(values.port) || PORT > 65535) {';
 // logger.ts
-const WRITE = '    stream.write(`${new Date().toISOString()} ${level.padEnd(5)} ${message}\\n`);';
+const WRITE = '    stream.write(`${new Date().toISOString()} ${level.padEnd(5)} ${text}\\n`);';
 const ERROR_STREAM = "    error: (message) => write(err, 'ERROR', message),";
 
 const READY = 'prints "UDP server listening on HOST:PORT" with the port it really bound';
 const HELLO = 'replies "Response: HELLO" to "hello", with the processor from lab 03';
-const LOG_FORMAT = 'writes every log line with a timestamp and a level';
+const LOG_FORMAT = 'writes every log line with a timestamp and a level, errors included';
+const BAD_PORT = 'refuses a --port that is not a number from 0 to 65535: one line on stderr, exit code 2';
 const EMPTY = 'replies "Response: " to an empty datagram';
+const EXACT = 'keeps the text byte for byte: spaces and tabs at both ends, "\\r\\n", NUL';
+const BOM = 'keeps a leading byte-order mark (ef bb bf), as Python does';
 const RANDOM = 'answers seeded random bytes, valid UTF-8 or not, and keeps serving';
 const IN_USE = 'stops with one line on stderr naming the port, and exit code 1, when the port is in use';
 const REUSE = 'does not set reuseAddr: a port another socket holds is refused, not shared';
@@ -56,12 +62,16 @@ const HOST = 'binds the address given by --host';
 const SIGINT = 'shuts down on Ctrl+C (SIGINT): a message, then exit code 0 within 1 s';
 const SIGTERM = 'shuts down on SIGTERM too: a message, then exit code 0 within 1 s';
 
+// No smoke check: most of these bugs are caught by checks that start a server process of their
+// own (a held port, a signal, a bad --port, the faulty processor), and a smoke check would start
+// the shared server for each of them as well.
+
 export default [
   {
     name: 'reuse-addr',
     bug: 'sets reuseAddr, as the document sets SO_REUSEADDR',
     fails: [REUSE],
-    edit: { 'udp-server.ts': [[CREATE, "  const socket = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: true });"]] },
+    edit: { 'udp-server.ts': [[CREATE, '  const socket = dgram.createSocket({ type, reuseAddr: true });']] },
   },
   {
     name: 'errno-48',
@@ -171,19 +181,19 @@ export default [
     name: 'no-timestamp',
     bug: 'logs the level but no timestamp',
     fails: [LOG_FORMAT],
-    edit: { 'logger.ts': [[WRITE, '    stream.write(`${level.padEnd(5)} ${message}\\n`);']] },
+    edit: { 'logger.ts': [[WRITE, '    stream.write(`${level.padEnd(5)} ${text}\\n`);']] },
   },
   {
     name: 'no-level',
     bug: 'logs the timestamp but no level',
     fails: [LOG_FORMAT],
-    edit: { 'logger.ts': [[WRITE, '    stream.write(`${new Date().toISOString()} ${message}\\n`);']] },
+    edit: { 'logger.ts': [[WRITE, '    stream.write(`${new Date().toISOString()} ${text}\\n`);']] },
   },
   {
     name: 'wrong-processor',
     bug: 'wires in an echo instead of the processor from lab 03',
     fails: [HELLO],
-    edit: { 'server.ts': [[START, '  const server = await startServer({ host: HOST, port: PORT, processMessage: (data) => data, log });']] },
+    edit: { 'server.ts': [[START, '  const options = { host: HOST, port: PORT, processMessage: (data: Buffer) => data, log };']] },
   },
   {
     name: 'skips-empty',
@@ -207,7 +217,7 @@ export default [
     name: 'ignores-host',
     bug: 'always binds 127.0.0.1, whatever --host says',
     fails: [HOST],
-    edit: { 'server.ts': [[START, "  const server = await startServer({ host: '127.0.0.1', port: PORT, processMessage, log });"]] },
+    edit: { 'server.ts': [[START, "  const options = { host: '127.0.0.1', port: PORT, processMessage, log };"]] },
   },
   {
     name: 'ready-line-asked-port',
@@ -226,6 +236,54 @@ export default [
     bug: 'handles Ctrl+C but not SIGTERM, so kill, systemd and docker stop kill it without a word',
     fails: [SIGTERM],
     edit: { 'server.ts': [[SIGNALS, "for (const signal of ['SIGINT'] as const) {"]] },
+  },
+  {
+    name: 'error-lines-plain',
+    bug: 'writes ERROR and WARN lines without a timestamp or a level',
+    fails: [LOG_FORMAT],
+    edit: { 'logger.ts': [[ERROR_STREAM, "    error: (message) => err.write(`${message}\\n`),"]] },
+  },
+  {
+    name: 'console-error',
+    bug: "reports a failed send with console.error, past the logger, so that line has no timestamp or level",
+    fails: [LOG_FORMAT],
+    edit: { 'udp-server.ts': [[SEND_ERROR_LOG, '      if (err) console.error(`Could not send to ${peer}: ${err.message}`);']] },
+  },
+  {
+    name: 'no-port-check',
+    bug: 'trusts --port: "abc" becomes NaN, and bind(NaN) listens on a random port',
+    fails: [BAD_PORT],
+    edit: { 'server.ts': [[PORT_CHECK, 'if (false) {']] },
+  },
+  {
+    name: 'nan-check-only',
+    bug: 'refuses a --port that is not a number, but lets 70000 through, which bind() wraps around',
+    fails: [BAD_PORT],
+    edit: { 'server.ts': [[PORT_CHECK, 'if (Number.isNaN(PORT)) {']] },
+  },
+  {
+    name: 'port-check-exit-1',
+    bug: 'refuses a bad --port, but with exit code 1, as if the server had failed to start',
+    fails: [BAD_PORT],
+    edit: { 'server.ts': [['  process.exit(2);', '  process.exit(1);']] },
+  },
+  {
+    name: 'trims-request',
+    bug: 'trims the request before processing it',
+    fails: [EXACT],
+    edit: { 'udp-server.ts': [[AWAIT, "      reply = await processMessage(Buffer.from(msg.toString('utf8').trim(), 'utf8'));"]] },
+  },
+  {
+    name: 'drops-bom',
+    bug: 'decodes with a fatal TextDecoder without ignoreBOM, which drops a leading byte-order mark',
+    fails: [BOM],
+    edit: { 'process-message.ts': [["const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });", "const decoder = new TextDecoder('utf-8', { fatal: true });"]] },
+  },
+  {
+    name: 'ignores-port',
+    bug: 'ignores --port and always binds the document\'s port, 8080',
+    fails: [READY, HELLO],
+    edit: { 'server.ts': [[START, '  const options = { host: HOST, port: 8080, processMessage, log };']] },
   },
   {
     name: 'class-and-chains',
