@@ -831,8 +831,8 @@ describe('lab 05: large datagrams', () => {
         const data = seededData(501, 128 * 1024);
         const id = 501;
         const datagrams = chunksOf(id, data);
-        const sent = `${bytes(data.length)} (${datagrams.length} chunks) as transfer ${id} through the proxy, which loses, reorders and duplicates datagrams on their way to the server (seed 5); the checker resends what MISSING names`;
-        const { got } = await deliver(s, client, id, datagrams, sent, { rounds: 8, to: proxy.address });
+        const sent = `${bytes(data.length)} (${datagrams.length} chunks) as transfer ${id} through the proxy, which loses, reorders and duplicates datagrams on their way to the server (seed 5); the checker resends what MISSING names, and what is not acknowledged after 300 ms without a reply`;
+        const { got } = await deliver(s, client, id, datagrams, sent, { rounds: 12, to: proxy.address, resendAfterMs: 300 });
         if (textOf(got) === done(id, data)) return;
         throw new CheckFailure({
           summary: `Transfer ${id} did not end with its DONE through a network that loses, reorders and duplicates.`,

@@ -125,13 +125,21 @@ export async function deliver(
   id: number,
   datagrams: readonly Buffer[],
   what: string,
-  { rounds = 6, to = s.endpoint, first = datagrams }: { rounds?: number; to?: Endpoint; first?: readonly Buffer[] } = {},
+  options: { rounds?: number; to?: Endpoint; first?: readonly Buffer[]; resendAfterMs?: number } = {},
 ): Promise<{ got: Got; rounds: number }> {
-  await sendPaced(client, to, first);
+  // resendAfterMs: on a network that loses the checker's own datagrams, send again what is not
+  // acknowledged when no reply comes that long (as sendLarge does after timeoutMs).
+  const { rounds = 6, to = s.endpoint, first = datagrams, resendAfterMs } = options;
+  let pending = first;
+  await sendPaced(client, to, pending);
   let last: Got | undefined;
   for (let round = 1; round <= rounds; round++) {
-    const wait = replyWait(s, 2000);
+    const wait = resendAfterMs ?? replyWait(s, 2000);
     const got = await replyAbout(s, client, id, wait, to);
+    if (!got && resendAfterMs !== undefined && round < rounds) {
+      await sendPaced(client, to, pending);
+      continue;
+    }
     answered(s, got);
     if (!got || typeof got.reply === 'string' || got.reply.kind !== 'MISSING') {
       if (got) return { got, rounds: round };
@@ -159,6 +167,7 @@ export async function deliver(
         log: logOf(s),
       });
     }
+    pending = again;
     await sendPaced(client, to, again);
   }
   throw new CheckFailure({
