@@ -33,6 +33,7 @@ import {
 import { startProxy } from '../../tools/net/index.ts';
 import {
   MAX_CHUNKS,
+  parseReply,
   MAX_REPLY,
   MIB,
   bytes,
@@ -118,10 +119,30 @@ async function expectExact(s: ServerProcess, client: UdpClient, id: number, data
 type Want = string | { test: RegExp; shown: string };
 const errorFor = (id: number | '-'): Want => ({ test: new RegExp(`^ERROR ${id} \\S`), shown: `"ERROR ${id} <reason>"` });
 
-/** The next reply about `id`, expected to be `want`; `hint` explains a wrong one, or none. */
+/** The indices a MISSING reply names, or undefined for any other reply. */
+const missingOf = (got: Got | undefined) => (got && typeof got.reply !== 'string' && got.reply.kind === 'MISSING' ? got.reply.indices : undefined);
+
+/**
+ * The next reply about `id`, expected to be `want`; `hint` explains a wrong one, or none. A
+ * MISSING on the way is skipped, unless it is what the check waits for: a correct server sends
+ * one whenever a transfer has been quiet for the gap, and on a busy machine that can happen
+ * between two chunks the checker sent together. When `want` is a MISSING itself, an earlier one
+ * that names more chunks than it (sent while some were still on their way) is skipped too.
+ */
 async function expectReply(s: ServerProcess, client: UdpClient, id: number | '-', want: Want, sent: string, hint: (got: Got | undefined) => string | undefined, timeoutMs = 1000): Promise<Got> {
+  ensureRunning(s, 'before the check began');
   const ms = replyWait(s, timeoutMs);
-  const got = await replyAbout(s, client, id, ms);
+  const deadline = performance.now() + ms;
+  const parsed = typeof want === 'string' ? parseReply(Buffer.from(want)) : undefined;
+  const wanted = parsed && typeof parsed !== 'string' && parsed.kind === 'MISSING' ? parsed.indices : undefined;
+  const wantsMissing = typeof want === 'string' ? want.startsWith('MISSING') : want.test.source.includes('MISSING');
+  let got: Got | undefined;
+  for (;;) {
+    got = await replyAbout(s, client, id, Math.max(0, deadline - performance.now()));
+    const indices = missingOf(got);
+    const skip = indices !== undefined && (!wantsMissing || (wanted !== undefined && indices.length > wanted.length && wanted.every((i) => indices.includes(i))));
+    if (!skip) break;
+  }
   answered(s, got);
   const text = textOf(got);
   if (got && text !== undefined && (typeof want === 'string' ? text === want : want.test.test(text))) return got;
@@ -235,13 +256,31 @@ function describeArrivals(ref: ReferenceServer): string {
     .join('; ');
 }
 
+/** Why the reference server did not end up with `data`, judged from what it received. */
+function whyNotDelivered(ref: ReferenceServer, data: Buffer): string {
+  const want = chunkCount(data.length);
+  if (data.length === 0 && ref.arrivals.length === 0) return 'Empty data is still one transfer: one chunk with count 1 and no payload (a count of 0 is invalid).';
+  if (ref.arrivals.length === 0) return 'Nothing arrived at all: send each chunk with socket.send(chunk, port, host, callback).';
+  const counts = new Set(ref.arrivals.map((a) => a.count));
+  const count = ref.arrivals[0]!.count;
+  if (counts.size === 1 && count !== undefined && count !== want) {
+    return `Its chunks say the transfer has ${count} chunk${count === 1 ? '' : 's'}; ${bytes(data.length)} in chunks of at most 1,200 B make ${want} (Math.ceil, not Math.floor, and 1 for empty data).`;
+  }
+  const seen = new Set(ref.arrivals.map((a) => a.index));
+  const gaps = Array.from({ length: want }, (_, i) => i).filter((i) => !seen.has(i));
+  if (gaps.length > 0) {
+    return `Chunks ${showList(gaps)} never reached the reference server: lost on the way (loopback drops what a burst brings faster than the receiver reads), and not sent again. Pace the chunks, send again what MISSING names, and when no reply comes within timeoutMs, what is not acknowledged.`;
+  }
+  return 'Every index arrived, but the data the server assembled is not the data given: each payload is the bytes from index × 1,200 to (index + 1) × 1,200, behind a header of id, index and count as big-endian u32s.';
+}
+
 /** The data the reference server assembled for the call, compared with what was sent. */
 function expectDelivered(ref: ReferenceServer, call: Call, o: ProbeOutcome, data: Buffer, hint?: string): void {
   expectSettled(call, o, `resolved once DONE ${data.length} ${sha256(data).slice(0, 12)}… came`);
   const got = [...ref.completed.values()];
   const exact = got.some((d) => d.equals(data));
   if (exact && o.settled === 'resolved') return;
-  const assembled = got.length === 0 ? `no transfer complete; it received ${describeArrivals(ref)}` : got.map((d) => `assembled ${bytes(d.length)}, sha256 ${sha256(d).slice(0, 16)}…`).join('; ');
+  const assembled = got.length === 0 ? `completed no transfer; it received ${describeArrivals(ref)}` : got.map((d) => `assembled ${bytes(d.length)}, sha256 ${sha256(d).slice(0, 16)}…`).join('; ');
   throw new CheckFailure({
     summary: !exact
       ? `The reference server did not receive the ${bytes(data.length)} that sendLarge() was given.`
@@ -249,13 +288,7 @@ function expectDelivered(ref: ReferenceServer, call: Call, o: ProbeOutcome, data
     sent: call.shown,
     expected: `the reference server assembles exactly those ${bytes(data.length)} (sha256 ${sha256(data).slice(0, 16)}…), answers DONE, and sendLarge() resolves`,
     got: `${describeOutcome(o)}; the reference server ${assembled}`,
-    hint:
-      hint ??
-      (!exact
-        ? data.length === 0
-          ? 'Empty data is still one transfer: one chunk with count 1 and no payload (a count of 0 is invalid).'
-          : `Cut the data into ${chunkCount(data.length)} chunk${chunkCount(data.length) === 1 ? '' : 's'} of at most 1,200 bytes (Math.ceil, not Math.floor), each with the header: id, index, count, as big-endian u32s.`
-        : "Resolve when a DONE arrives whose length and SHA-256 are the data's (`createHash('sha256')`, hex)."),
+    hint: hint ?? (!exact ? whyNotDelivered(ref, data) : "Resolve when a DONE arrives whose length and SHA-256 are the data's (`createHash('sha256')`, hex)."),
   });
 }
 
@@ -328,7 +361,9 @@ describe('lab 05: large datagrams', () => {
       const { ref, call, outcome } = await mib(ctx);
       expectSettled(call, outcome, 'resolved');
       const value = outcome.settled === 'resolved' ? (outcome.value as { ms?: number; pacing?: Pacing } | undefined) : undefined;
-      const pacing = value?.pacing;
+      // A call that failed still handed its chunks over: the driver kept how.
+      const kept = value ? undefined : await probe(ctx).call('lastPacing', [], { timeoutMs: 2000 });
+      const pacing = value?.pacing ?? (kept?.settled === 'resolved' ? (kept.value as Pacing | undefined) : undefined);
       const chunks = chunkCount(MIB);
       // The rule: at most BURST = 16 chunks, then a pause of 1 ms. Allowed: four times as many in
       // one go, and a quarter of the waiting (timers may fire early by a fraction of a millisecond).
@@ -346,7 +381,7 @@ describe('lab 05: large datagrams', () => {
           summary: `sendLarge() did not pace the first round of 1 MiB: ${problem}.`,
           sent: call.shown,
           expected: rule,
-          got: `${pacing.chunks} chunks in ${Math.round(pacing.ms)} ms, over ${pacing.turns} turn${pacing.turns === 1 ? '' : 's'} of the event loop (at most ${pacing.maxPerTurn} in one), with ${pacing.idleMs.toFixed(1)} ms of waiting; the reference server (a 4 MiB buffer, so that it lost nothing) received ${ref.arrivals.length} datagrams`,
+          got: `${pacing.chunks} chunks in ${Math.round(pacing.ms)} ms, over ${pacing.turns} turn${pacing.turns === 1 ? '' : 's'} of the event loop (at most ${pacing.maxPerTurn} in one), with ${pacing.idleMs.toFixed(1)} ms of waiting; the reference server, with a 4 MiB receive buffer, received ${ref.arrivals.length} datagrams`,
           hint,
         });
       }
@@ -452,8 +487,9 @@ describe('lab 05: large datagrams', () => {
         const call = callSend(ctx, ref, 2500, 45, { timeoutMs: 500, maxRounds: 2 });
         const o = await call.outcome;
         expectSettled(call, o, 'rejected at once');
-        // A sender that ignored the DONE would wait timeoutMs (500 ms) before anything else.
-        if (o.settled === 'rejected' && o.ms < 500) continue;
+        // A sender that ignored the DONE would wait timeoutMs (500 ms), send again, get the same
+        // DONE, and give up after its second round: a full second.
+        if (o.settled === 'rejected' && o.ms < 900) continue;
         throw new CheckFailure({
           summary: `sendLarge() ${o.settled === 'resolved' ? 'resolved on' : 'did not reject at once on'} a DONE with ${what}.`,
           sent: `${call.shown}; the reference server assembled the data, but answered "${ref.replies.find((r) => r.text.startsWith('DONE'))?.text ?? 'DONE …'}"`,
@@ -475,13 +511,13 @@ describe('lab 05: large datagrams', () => {
         const o = await call.outcome;
         expectSettled(call, o, 'rejected at once');
         const reason = kind === 'ERROR' ? /refused on purpose/ : /busy/i;
-        if (o.settled === 'rejected' && o.ms < 500 && reason.test(o.error.message)) continue;
+        if (o.settled === 'rejected' && o.ms < 900 && reason.test(o.error.message)) continue;
         throw new CheckFailure({
           summary: `sendLarge() did not stop with a clear error when the server answered ${kind}.`,
           sent: `${call.shown}; the reference server answered "${ref.replies[0]?.text ?? kind}"`,
           expected: `rejected at once, with an error whose message ${kind === 'ERROR' ? 'carries the reason, "refused on purpose"' : 'says the server is busy'}`,
           got: describeOutcome(o),
-          hint: o.settled === 'rejected' && o.ms < 500
+          hint: o.settled === 'rejected' && o.ms < 900
             ? `Put the server's ${kind === 'ERROR' ? 'reason' : 'answer'} in the error message: whoever reads it must know why the transfer failed.`
             : `${kind} about this transfer is final: sending again will not change it. Reject at once.`,
         });
@@ -652,7 +688,7 @@ describe('lab 05: large datagrams', () => {
             ? doneHint(got, 301, data)
             : 'Nothing came back. Did completing the transfer throw (a missing chunk joined as undefined)? A duplicate must never count as another chunk.',
       );
-      const extra = await replyAbout(s, client, 301, 100);
+      const extra = await replyAbout(s, client, 301, 2 * GAP);
       if (!extra) return;
       throw new CheckFailure({
         summary: 'A second reply came after the DONE, with no chunk sent after the one that completed the transfer.',
@@ -706,7 +742,23 @@ describe('lab 05: large datagrams', () => {
       const all = Array.from({ length: count }, (_, i) => chunk(304, i, count, 'x'));
       await sendPaced(client, s.endpoint, all.filter((_, i) => i % 2 === 0));
       const sent = `the 350 even chunks of transfer 304 (count 700, 1 B each): the 350 odd ones, listed one by one, need about 1,400 B`;
-      const got = await expectReply(s, client, 304, { test: /^MISSING 304 /, shown: '"MISSING 304 <list>"' }, sent, (g) => (g ? undefined : `No MISSING within 1 s of silence (--quiet-gap ${GAP}).`));
+      let got = await expectReply(s, client, 304, { test: /^MISSING 304 /, shown: '"MISSING 304 <list>"' }, sent, (g) => (g ? undefined : `No MISSING within 1 s of silence (--quiet-gap ${GAP}).`));
+      // On a busy machine a MISSING may go out while some of the chunks are still on their way,
+      // and then a second, shorter one once they have come: the check holds the last one, and
+      // fails only on one that repeats the one before it.
+      for (let again: Got | undefined; (again = await replyAbout(s, client, 304, 2.5 * GAP)); got = again) {
+        const before = missingOf(got) ?? [];
+        const now = missingOf(again);
+        if (now && now.length < before.length && now.every((i) => before.includes(i))) continue;
+        throw new CheckFailure({
+          summary: 'The server sent MISSING again while nothing new had arrived.',
+          sent: `${sent}; then nothing more`,
+          expected: `one MISSING, and no other until more chunks of transfer 304 come and it is quiet again (--quiet-gap ${GAP})`,
+          got: `${describeGot(got, 0)}, then within ${2.5 * GAP} ms ${describeGot(again, 0)}`,
+          log: logOf(s),
+          hint: 'Remember that the MISSING was sent (a flag on the transfer), and clear the flag only when a chunk arrives. Otherwise a sender that has gone away gets a reply every few milliseconds for as long as the transfer is kept.',
+        });
+      }
       const size = got.datagram.data.length;
       const listed = typeof got.reply !== 'string' && got.reply.kind === 'MISSING' ? got.reply.indices : [];
       const forgotten = Array.from({ length: 350 }, (_, i) => 2 * i + 1).filter((i) => !listed.includes(i));
@@ -724,17 +776,6 @@ describe('lab 05: large datagrams', () => {
           got: `${describePayload(got.datagram.data)}`,
           log: logOf(s),
           hint: 'Build the list as ranges ("3-5" for 3, 4, 5), and when the next range would take the reply past 1,200 bytes, end it with a range from the next missing index to count - 1.',
-        });
-      }
-      const again = await replyAbout(s, client, 304, 2.5 * GAP);
-      if (again) {
-        throw new CheckFailure({
-          summary: 'The server sent MISSING again while nothing new had arrived.',
-          sent: `${sent}; then nothing more for ${2.5 * GAP} ms`,
-          expected: `one MISSING, and no other until more chunks of transfer 304 come and it is quiet again (--quiet-gap ${GAP})`,
-          got: `a second reply: ${describeGot(again, 0)}`,
-          log: logOf(s),
-          hint: 'Remember that the MISSING was sent (a flag on the transfer), and clear the flag only when a chunk arrives. Otherwise a sender that has gone away gets a reply every few milliseconds for as long as the transfer is kept.',
         });
       }
       const { got: last } = await deliver(s, client, 304, all, `${sent}; then the odd ones`, { first: all.filter((_, i) => i % 2 === 1) });

@@ -54,6 +54,12 @@ interface Watch {
 }
 
 let watch: Watch | undefined;
+/** How the last sendSeeded call paced its first round, whatever became of it. */
+let last: Pacing | undefined;
+
+export function lastPacing(): Pacing | undefined {
+  return last;
+}
 
 function noteSend(socket: Socket, msg: unknown): void {
   const w = watch;
@@ -104,11 +110,13 @@ export async function sendSeeded(lab: Lab, port: number, size: number, seed: num
   const send = sendLargeOf(lab);
   const data = seededData(seed, size);
   watch = { turn: 0, immediate: false, perTurn: new Map(), indices: new Set(), count: undefined };
+  last = undefined;
   const started = performance.now();
   try {
     const value = await send('127.0.0.1', port, data, options);
     return { value, ms: performance.now() - started, ...(watch.result ? { pacing: watch.result } : {}) };
   } finally {
+    last = watch.result;
     watch = undefined;
   }
 }

@@ -130,6 +130,7 @@ export async function deliver(
   // resendAfterMs: on a network that loses the checker's own datagrams, send again what is not
   // acknowledged when no reply comes that long (as sendLarge does after timeoutMs).
   const { rounds = 6, to = s.endpoint, first = datagrams, resendAfterMs } = options;
+  ensureRunning(s, 'before the check began');
   let pending = first;
   await sendPaced(client, to, pending);
   let last: Got | undefined;
