@@ -4,7 +4,7 @@
 // Run:   node --import tsx lessons/05-large-datagrams/tcp.ts
 //
 // It prints something like:
-//   1,048,576 B over TCP in 7.9 ms: DONE 1048576 4c6e0f2a…, the SHA-256
+//   1,048,576 B over TCP in 11.3 ms: DONE 1048576 4c6e0f2a…, the SHA-256
 //   matches
 
 import { createHash, randomBytes } from 'node:crypto';
