@@ -49,11 +49,13 @@
 // <id> is always the transfer id in decimal: "DONE 7 5 2cf24dba…" above.
 //
 // This follows the source document where it can: integers are 4-byte
-// big-endian, as its `to_bytes(4, 'big')`, and every chunk starts with its
-// index. It differs in one place: the document sends the chunk count alone,
-// in a first datagram, and nothing says which transfer a chunk belongs to.
-// Here every chunk carries the id and the count, so no datagram is special:
-// any of them may be lost, come first, or come twice.
+// big-endian, as its `to_bytes(4, 'big')`, and every chunk carries its index.
+// It differs where the document's protocol breaks: the document sends the
+// chunk count alone, in a first datagram, and nothing says which transfer a
+// chunk belongs to; here every chunk carries the id and the count, so no
+// datagram is special, and any of them may be lost, come first, or come
+// twice. And the document's receiver answers nothing; this one answers.
+// (The server's rules, and its limits, are in reassembler.ts.)
 
 import { createHash } from 'node:crypto';
 
