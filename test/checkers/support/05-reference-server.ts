@@ -124,6 +124,19 @@ export class ReferenceServer {
     return true;
   }
 
+  /**
+   * Resolves once the datagrams on their way have been read: when none has come for `quietMs`
+   * (at most `maxMs`). The checker hears how a call ended through the probe's pipe, which can
+   * be read before the last datagrams waiting in this socket are.
+   */
+  async drained(quietMs = 30, maxMs = 1000): Promise<void> {
+    const deadline = performance.now() + maxMs;
+    for (let seen = -1; seen !== this.arrivals.length && performance.now() < deadline; ) {
+      seen = this.arrivals.length;
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+    }
+  }
+
   /** Sends a datagram from the server's socket (to play a server that answers oddly). */
   sendRaw(text: string | Buffer, to: { address: string; port: number }): Promise<void> {
     return new Promise((resolve) => this.socket.send(text, to.port, to.address, () => resolve()));

@@ -99,12 +99,12 @@ export async function replyAbout(
 }
 
 /** Every reply about `id` already in the inbox (taken out). */
-export function takeAll(s: ServerProcess, client: UdpClient, id: number): Got[] {
+export function takeAll(s: ServerProcess, client: UdpClient, id: number, from: Endpoint = s.endpoint): Got[] {
   const out: Got[] = [];
   for (let i = 0; i < client.inbox.length; ) {
     const d = client.inbox[i]!;
     const got = { datagram: d, reply: parseReply(d.data) };
-    if (sameEndpoint(d, s.endpoint) && idOf(got) === id) {
+    if (sameEndpoint(d, from) && idOf(got) === id) {
       out.push(got);
       client.inbox.splice(i, 1);
     } else i++;
@@ -134,14 +134,18 @@ export async function deliver(
 ): Promise<{ got: Got; rounds: number }> {
   // resendAfterMs: on a network that loses the checker's own datagrams, send again what is not
   // acknowledged when no reply comes that long (as sendLarge does after timeoutMs).
-  const { rounds = 6, to = s.endpoint, first = datagrams, resendAfterMs } = options;
+  const { rounds = 40, to = s.endpoint, first = datagrams, resendAfterMs } = options;
   ensureRunning(s, 'before the check began');
   let pending = first;
   await sendPaced(client, to, pending);
   let last: Got | undefined;
   for (let round = 1; round <= rounds; round++) {
     const wait = resendAfterMs ?? replyWait(s, 2000);
-    const got = await replyAbout(s, client, id, wait, to);
+    const next = await replyAbout(s, client, id, wait, to);
+    // Later replies may be waiting already (a busy server sends a MISSING whenever a pause in
+    // the checker's sending lasts a quiet gap): a final one wins, else the newest MISSING.
+    const all = next ? [next, ...takeAll(s, client, id, to)] : [];
+    const got = all.find((g) => typeof g.reply === 'string' || g.reply.kind !== 'MISSING') ?? all.at(-1);
     if (!got && resendAfterMs !== undefined && round < rounds) {
       await sendPaced(client, to, pending);
       continue;
