@@ -55,11 +55,11 @@ const SLUG = '05-large-datagrams';
 const GAP = 40;
 const server = labServer(SLUG, { args: ['--quiet-gap', String(GAP)] });
 // A second copy, started with --port 0, whose other time limits are short too (see short()).
-const SHORT = { gap: 30, idle: 80, memory: 80 };
+const SHORT = { gap: 20, idle: 50, memory: 50 };
 const probe = labProbe(SLUG, 'send-large.ts', { driver: new URL('./support/05-driver.ts', import.meta.url) });
 
 let shortStarted: Promise<ServerProcess> | undefined;
-/** The copy with --port 0 --quiet-gap 30 --idle 80 --done-memory 80. */
+/** The copy with --port 0 --quiet-gap 20 --idle 50 --done-memory 50. */
 function short(): Promise<ServerProcess> {
   shortStarted ??= startServer({
     file: labPath(SLUG, 'server.ts'),
