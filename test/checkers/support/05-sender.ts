@@ -35,16 +35,11 @@ export function answered(s: ServerProcess, got: unknown): void {
   s.unanswered = got ? 0 : s.unanswered + 1;
 }
 
-/**
- * Sends the datagrams in order, BURST at a time with a millisecond between (a burst of hundreds
- * would be lost on loopback); four times as many at a time when they are all tiny, since a
- * receive buffer holds about four times as many of those.
- */
+/** Sends the datagrams in order, BURST at a time with a millisecond between (a burst of hundreds would be lost on loopback). */
 export async function sendPaced(client: UdpClient, to: { address: string; port: number }, datagrams: readonly Buffer[]): Promise<void> {
-  const burst = datagrams.every((d) => d.length <= 64) ? 4 * BURST : BURST;
-  for (let i = 0; i < datagrams.length; i += burst) {
+  for (let i = 0; i < datagrams.length; i += BURST) {
     if (i > 0) await sleep(1);
-    await Promise.all(datagrams.slice(i, i + burst).map((d) => client.send(d, to)));
+    await Promise.all(datagrams.slice(i, i + BURST).map((d) => client.send(d, to)));
   }
 }
 
