@@ -143,7 +143,7 @@ async function expectReply(s: ServerProcess, client: UdpClient, id: number | '-'
   for (;;) {
     got = await replyAbout(s, client, id, Math.max(0, deadline - performance.now()));
     const indices = missingOf(got);
-    const skip = textOf(got) === stale || (indices !== undefined && (!wantsMissing || (wanted !== undefined && indices.length > wanted.length && wanted.every((i) => indices.includes(i)))));
+    const skip = (got !== undefined && textOf(got) === stale) || (indices !== undefined && (!wantsMissing || (wanted !== undefined && indices.length > wanted.length && wanted.every((i) => indices.includes(i)))));
     if (!skip) break;
     skipped = got;
   }
