@@ -22,16 +22,25 @@ import dgram from 'node:dgram';
 import { parseArgs } from 'node:util';
 import { DEFAULTS, Reassembler, type Event } from './reassembler.ts';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '8080' },
-    host: { type: 'string', default: '127.0.0.1' },
-    'quiet-gap': { type: 'string', default: String(DEFAULTS.quietGapMs) },
-    idle: { type: 'string', default: String(DEFAULTS.idleMs) },
-    'done-memory': { type: 'string', default: String(DEFAULTS.doneMemoryMs) },
-    'max-transfers': { type: 'string', default: String(DEFAULTS.maxTransfers) },
-  },
-});
+const OPTIONS = {
+  port: { type: 'string', default: '8080' },
+  host: { type: 'string', default: '127.0.0.1' },
+  'quiet-gap': { type: 'string', default: String(DEFAULTS.quietGapMs) },
+  idle: { type: 'string', default: String(DEFAULTS.idleMs) },
+  'done-memory': { type: 'string', default: String(DEFAULTS.doneMemoryMs) },
+  'max-transfers': { type: 'string', default: String(DEFAULTS.maxTransfers) },
+} as const;
+
+function options() {
+  try {
+    return parseArgs({ options: OPTIONS }).values;
+  } catch (err) {
+    // An unknown option, or one without its value: one line, exit code 2.
+    console.error((err as Error).message.split('\n')[0]);
+    process.exit(2);
+  }
+}
+const values = options();
 
 /** A whole number from an option, or one line on stderr and exit code 2. */
 function integer(name: string, text: string, max: number): number {
