@@ -5,11 +5,11 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverLessons } from '../../tools/course/lessons.ts';
-import { TSX_IMPORT, exchange, startServer, type ServerProcess } from '../../tools/harness/index.ts';
+import { TS_IMPORT, exchange, startServer, type ServerProcess } from '../../tools/harness/index.ts';
 
 function run(file: string, args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', TSX_IMPORT, file, ...args], { cwd: path.dirname(file) });
+    const child = spawn(process.execPath, ['--import', TS_IMPORT, file, ...args], { cwd: path.dirname(file) });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

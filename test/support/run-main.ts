@@ -9,7 +9,7 @@ import { interruptClaims, type Io } from '../../tools/term/io.ts';
 import { main } from '../../tools/cli/main.ts';
 import { ROOT } from '../../tools/course/paths.ts';
 import { displayWidth } from '../../tools/render/index.ts';
-import { TSX_IMPORT } from '../../tools/harness/server-process.ts';
+import { TS_IMPORT } from '../../tools/harness/server-process.ts';
 
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
@@ -42,7 +42,7 @@ export const widest = (text: string) => Math.max(0, ...text.split('\n').map((l) 
  */
 export function runWorkbook(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', TSX_IMPORT, path.join(ROOT, 'tools', 'bin', 'workbook.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', TS_IMPORT, path.join(ROOT, 'tools', 'bin', 'workbook.ts'), ...args], {
       cwd: ROOT,
       env: { ...process.env, NO_COLOR: '1', CI: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

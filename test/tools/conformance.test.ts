@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TSX_IMPORT } from '../../tools/harness/index.ts';
+import { TS_IMPORT } from '../../tools/harness/index.ts';
 import type { FileResult } from '../../tools/check/results.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures', 'conformance');
@@ -25,7 +25,7 @@ interface Outcome {
 function run(mode: 'fast' | 'vitest'): Map<string, Outcome> {
   const dir = mkdtempSync(path.join(tmpdir(), `conformance-${mode}-`));
   dirs.push(dir);
-  const out = execFileSync(process.execPath, ['--import', TSX_IMPORT, path.join(import.meta.dirname, 'conformance-run.ts'), mode, dir, ...files.map((f) => path.join(fixtures, f))], {
+  const out = execFileSync(process.execPath, ['--import', TS_IMPORT, path.join(import.meta.dirname, 'conformance-run.ts'), mode, dir, ...files.map((f) => path.join(fixtures, f))], {
     encoding: 'utf8',
     timeout: 60_000,
     env: { ...process.env, CI: '1' },

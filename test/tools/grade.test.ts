@@ -64,7 +64,7 @@ describe('grade', () => {
     const result = await runWorkbook(['grade', '--target', labs, '--json', json, '--junit', junit], {}, 120_000);
     expect(result.code).toBe(1);
     expect(result.stderr).not.toMatch(/cjs|esbuild|top-level await/i);
-    expect(result.stdout).toMatch(/✔ 02-basic-server\s+9\/9 checks/);
+    expect(result.stdout).toMatch(/✔ 02-basic-server\s+(\d+)\/\1 checks/);
     expect(result.stdout).toMatch(/✘ 01-udp-vs-tcp\s+missing/);
     expect(result.stdout).toContain(`1 of ${lessons.length} labs pass; ${lessons.length - 1} missing.`);
 
@@ -93,7 +93,7 @@ describe.runIf(hasPython)('a server in another language (--server)', () => {
     writeFileSync(server, ECHO_PY);
     const result = await runWorkbook(['check', '02', '--server', `python3 ${server}`, '--target', 'solutions']);
     expect(result.stdout.replace(/\s+/g, ' ')).toMatch(/· your server `python3 \S*echo\.py`/);
-    expect(result.stdout).toContain('All 9 checks passed.');
+    expect(result.stdout).toMatch(/All \d+ checks passed\./);
     expect(result.code).toBe(0);
   });
 

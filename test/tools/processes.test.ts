@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../tools/course/paths.ts';
-import { TSX_IMPORT } from '../../tools/harness/index.ts';
+import { TS_IMPORT } from '../../tools/harness/index.ts';
 
 const WORKBOOK = path.join(ROOT, 'tools', 'bin', 'workbook.ts');
 const dirs: string[] = [];
@@ -72,7 +72,7 @@ const cpuTicks = (pid: number) => {
 };
 
 /** Waits until the process has spent `ticks` of CPU (a spinning server has). */
-async function waitSpinning(pid: number, ticks = 30, ms = 20_000): Promise<void> {
+async function waitSpinning(pid: number, ticks = 30, ms = 40_000): Promise<void> {
   const from = cpuTicks(pid);
   for (const deadline = performance.now() + ms; performance.now() < deadline; await sleep(100)) {
     if (cpuTicks(pid) - from >= ticks) return;
@@ -81,7 +81,7 @@ async function waitSpinning(pid: number, ticks = 30, ms = 20_000): Promise<void>
 }
 
 /** Waits until the workbook has started processes whose command lines match every pattern. */
-async function waitFor(pid: number, patterns: RegExp[], ms = 20_000): Promise<Map<number, string>> {
+async function waitFor(pid: number, patterns: RegExp[], ms = 40_000): Promise<Map<number, string>> {
   for (const deadline = performance.now() + ms; performance.now() < deadline; await sleep(100)) {
     const now = descendants(pid);
     if (patterns.every((p) => [...now.values()].some((a) => p.test(a)))) return now;
@@ -103,7 +103,7 @@ async function expectAllGone(workbook: ChildProcess, signal: NodeJS.Signals, see
 
 function start(args: string[], dir: string, terminal = false): ChildProcess {
   const env = { ...process.env, WORKBOOK_TARGET: path.join(dir, 'labs'), WORKBOOK_STATE_DIR: path.join(dir, 'state'), CI: '', NO_COLOR: '1' };
-  const command = [process.execPath, '--import', TSX_IMPORT, WORKBOOK, ...args];
+  const command = [process.execPath, '--import', TS_IMPORT, WORKBOOK, ...args];
   // watch needs a terminal: python's pty gives it one.
   const child = terminal
     ? spawn('python3', ['-c', 'import pty, sys; pty.spawn(sys.argv[1:])', ...command], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
@@ -116,7 +116,7 @@ function start(args: string[], dir: string, terminal = false): ChildProcess {
 }
 
 /** Waits until the workbook has printed a line matching `pattern`. */
-async function waitForOutput(child: ChildProcess, pattern: RegExp, ms = 20_000): Promise<void> {
+async function waitForOutput(child: ChildProcess, pattern: RegExp, ms = 40_000): Promise<void> {
   const output = (child as ChildProcess & { output: () => string }).output;
   for (const deadline = performance.now() + ms; performance.now() < deadline; await sleep(50)) if (pattern.test(output())) return;
   throw new Error(`the workbook did not print ${pattern} within ${ms / 1000} s: ${output()}`);
@@ -132,7 +132,8 @@ async function workbookOf(child: ChildProcess, terminal: boolean): Promise<Child
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL'] as const;
 
-describe.runIf(process.platform === 'linux')('nothing the workbook started outlives it', () => {
+// A busy machine (the whole suite at once) can take a while to start a check: the waits are long, and end as soon as they can.
+describe.runIf(process.platform === 'linux')('nothing the workbook started outlives it', { timeout: 90_000 }, () => {
   for (const signal of SIGNALS) {
     it(`after ${signal} during a check whose server is stuck in an endless loop`, async () => {
       const dir = stuckLabs();

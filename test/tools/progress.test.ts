@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileProgressStore, MemoryProgressStore, emptyProgress, labProgress, parseProgress, record } from '../../tools/progress/store.ts';
-import { TSX_IMPORT } from '../../tools/harness/index.ts';
+import { TS_IMPORT } from '../../tools/harness/index.ts';
 
 let dir = '';
 const warnings: string[] = [];
@@ -72,7 +72,7 @@ describe('progress store', () => {
     const writer = path.join(import.meta.dirname, 'fixtures', 'progress-writer.ts');
     const procs = Array.from({ length: 4 }, () =>
       new Promise<number | null>((resolve) => {
-        const child = spawn(process.execPath, ['--import', TSX_IMPORT, writer, dir, '25'], { stdio: 'inherit' });
+        const child = spawn(process.execPath, ['--import', TS_IMPORT, writer, dir, '25'], { stdio: 'inherit' });
         child.on('exit', resolve);
       }),
     );

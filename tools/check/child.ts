@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Lesson } from '../course/lessons.ts';
 import { relativeToRoot, ROOT } from '../course/paths.ts';
 import type { CheckContext } from '../harness/context.ts';
-import { TSX_IMPORT } from '../harness/server-process.ts';
+import { TS_IMPORT } from '../harness/server-process.ts';
 import { spawnGuarded, stopGroup } from '../proc/guard.ts';
 import type { CheckResult, FileResult } from './results.ts';
 
@@ -92,7 +92,7 @@ export class CheckWorker {
 
   constructor(timeoutMs = 120_000) {
     this.timeoutMs = timeoutMs;
-    this.child = spawnGuarded(process.execPath, ['--import', TSX_IMPORT, ENTRY], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawnGuarded(process.execPath, ['--import', TS_IMPORT, ENTRY], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdin!.on('error', () => {}); // the child may be gone already; its exit says why
     this.child.stderr!.setEncoding('utf8').on('data', (d: string) => (this.stderr = (this.stderr + d).slice(-4000)));
     this.child.stdout!.setEncoding('utf8').on('data', (d: string) => {

@@ -14,7 +14,7 @@ import { checkContext } from './context.ts';
 import { summariseCrash } from './crash.ts';
 import { CheckFailure } from './failure.ts';
 import { decode, encode } from './probe-child.ts';
-import { TSX_IMPORT } from './server-process.ts';
+import { TS_IMPORT, warmFolder } from './server-process.ts';
 import { labPath, resetHint } from './target.ts';
 
 const CHILD = fileURLToPath(new URL('./probe-child.ts', import.meta.url));
@@ -89,7 +89,7 @@ export class LabProbe {
 
   private start(): ChildProcess {
     if (!existsSync(this.file)) throw new CheckFailure({ summary: `There is no ${relativeToRoot(this.file)}.`, hint: resetHint(this.file) });
-    const child = spawnGuarded(process.execPath, ['--import', TSX_IMPORT, CHILD, this.file, ...(this.driver ? [this.driver] : [])], {
+    const child = spawnGuarded(process.execPath, ['--import', TS_IMPORT, CHILD, this.file, ...(this.driver ? [this.driver] : [])], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
     });
@@ -144,6 +144,7 @@ export class LabProbe {
   }
 
   private async callNow(name: string, args: unknown[], options: CallOptions): Promise<ProbeOutcome> {
+    if (!this.child || this.child.exitCode !== null) await warmFolder(this.file);
     const child = this.child && this.child.exitCode === null ? this.child : this.start();
     const started = performance.now();
     const openAfterMs = options.openAfterMs ?? 0;

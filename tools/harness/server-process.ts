@@ -14,6 +14,7 @@ import { summariseCrash } from './crash.ts';
 import { foreignServer, resetHint } from './target.ts';
 import { relativeToRoot } from '../course/paths.ts';
 import { spawnGuarded, stopGroup } from '../proc/guard.ts';
+import { warm } from '../proc/ts-compile.mjs';
 
 export const READY_LINE = /UDP server listening on (.+):(\d+)\s*$/;
 
@@ -37,6 +38,12 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
 
 /** `--import` takes a URL; resolving tsx here lets servers outside the workbook's tree run too. */
 export const TSX_IMPORT = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/**
+ * How the workbook starts the TypeScript processes it runs: its own loader (tools/proc/), which
+ * does what tsx does for these files at a third of the start-up cost. Learners run theirs with tsx.
+ */
+export const TS_IMPORT = new URL('../proc/ts-loader.mjs', import.meta.url).href;
 
 export interface StartOptions {
   /** The .ts file to run. */
@@ -238,7 +245,7 @@ export function spawnServer(options: StartOptions): ServerProcess {
   if (!existsSync(file)) {
     throw new CheckFailure({ summary: `There is no ${relativeToRoot(file)}.`, hint: resetHint(file) });
   }
-  const child = spawnGuarded(process.execPath, ['--import', TSX_IMPORT, file, ...portArgs, ...hostArgs, ...(options.args ?? [])], {
+  const child = spawnGuarded(process.execPath, ['--import', TS_IMPORT, file, ...portArgs, ...hostArgs, ...(options.args ?? [])], {
     cwd: path.dirname(file),
     stdio: ['ignore', 'pipe', 'pipe'],
     env,
@@ -304,6 +311,16 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
           ? `It was asked for port ${asked} and bound ${bound.join(', ')}: bind the port that --port names.`
           : "Print it in the 'listening' handler (or the bind callback), using socket.address().port, which is the port really bound.",
     });
+  }
+}
+
+/** Fills the TypeScript cache with the .ts files beside `file` (tools/proc/ts-compile.mjs). */
+export async function warmFolder(file: string): Promise<void> {
+  const dir = path.dirname(file);
+  try {
+    await warm(readdirSync(dir).filter((n) => n.endsWith('.ts')).map((n) => path.join(dir, n)));
+  } catch {
+    // the process compiles what it needs itself
   }
 }
 

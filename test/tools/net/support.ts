@@ -7,7 +7,7 @@ import dgram from 'node:dgram';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { track } from '../../../tools/harness/cleanup.ts';
-import { TSX_IMPORT } from '../../../tools/harness/server-process.ts';
+import { TS_IMPORT } from '../../../tools/harness/server-process.ts';
 import { interruptClaims, type Io } from '../../../tools/term/io.ts';
 import type { Clock } from '../../../tools/net/pipe.ts';
 import { startProxy, type ImpairmentProxy, type ProxyOptions } from '../../../tools/net/proxy.ts';
@@ -181,7 +181,7 @@ export function fakeIo(options: { interactive?: boolean } = {}): FakeIo {
  * itself, which it cannot while any socket or timer is left. Returns how it ended.
  */
 export function lifecycle(mode: 'proxy' | 'send' | 'session'): { status: number | null; signal: string | null; output: string } {
-  const r = spawnSync(process.execPath, ['--import', TSX_IMPORT, path.join(import.meta.dirname, 'fixtures', 'lifecycle.ts'), mode], {
+  const r = spawnSync(process.execPath, ['--import', TS_IMPORT, path.join(import.meta.dirname, 'fixtures', 'lifecycle.ts'), mode], {
     encoding: 'utf8',
     timeout: 20_000,
   });

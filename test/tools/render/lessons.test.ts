@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { isCodeLine } from './plain-code.ts';
 import { lessonMarkdown } from '../../../tools/course/lesson-text.ts';
 import { discoverLessons } from '../../../tools/course/lessons.ts';
 import { displayWidth, lessonSteps, makePalette, renderMarkdown, testPalette, type RenderOptions } from '../../../tools/render/index.ts';
@@ -21,18 +22,9 @@ const modes: [string, Omit<RenderOptions, 'width'>][] = [
 
 /** Lines wider than `width`; in plain mode, lines of code are kept whole, so only prose counts. */
 function tooWide(text: string, width: number): string[] {
-  // "Code (file):" (wrapped like prose when narrow) … "(end of code)", indented as the block is.
-  let state: 'prose' | 'label' | 'code' = 'prose';
-  return text.split('\n').filter((raw) => {
-    const line = stripVTControlCharacters(raw);
-    if (state === 'prose' && /^\s*Code\b/.test(line)) state = /:$/.test(line) ? 'code' : 'label';
-    else if (state === 'label') state = /:$/.test(line) ? 'code' : 'label';
-    else if (state === 'code') {
-      if (/^\s*\(end of code\)$/.test(line)) state = 'prose';
-      else return false;
-    }
-    return displayWidth(line) > width;
-  });
+  const lines = text.split('\n').map((l) => stripVTControlCharacters(l));
+  const code = isCodeLine(lines);
+  return lines.filter((line, i) => !code[i] && displayWidth(line) > width);
 }
 
 describe('render: every lesson', () => {

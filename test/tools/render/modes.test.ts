@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isCodeLine } from './plain-code.ts';
 import { lessonMarkdown } from '../../../tools/course/lesson-text.ts';
 import { discoverLessons } from '../../../tools/course/lessons.ts';
 import { makePalette, plainPalette, renderMarkdown, terminalWidth } from '../../../tools/render/index.ts';
@@ -82,15 +83,22 @@ describe('render: colour and plain modes', () => {
     ]);
   });
 
-  it('in plain mode, no lesson and no fixture has a box-drawing character', () => {
+  /** Lines outside code: in plain mode a code block is the file's text, drawings and all. */
+  const prose = (text: string) => {
+    const lines = text.split('\n');
+    const code = isCodeLine(lines);
+    return lines.filter((_, i) => !code[i]);
+  };
+
+  it('in plain mode, no lesson and no fixture has a box-drawing character outside its code', () => {
     const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'render');
     for (const file of readdirSync(fixtures).filter((f) => f.endsWith('.md'))) {
       const text = renderMarkdown(readFileSync(path.join(fixtures, file), 'utf8'), { width: 60, palette: plainPalette, plain: true });
-      expect(text.split('\n').filter((l) => BOX_DRAWING.test(l)), file).toEqual([]);
+      expect(prose(text).filter((l) => BOX_DRAWING.test(l)), file).toEqual([]);
     }
     for (const lesson of discoverLessons()) {
       const text = renderMarkdown(lessonMarkdown(lesson.dir), { width: 80, palette: plainPalette, plain: true });
-      expect(text.split('\n').filter((l) => BOX_DRAWING.test(l)), lesson.slug).toEqual([]);
+      expect(prose(text).filter((l) => BOX_DRAWING.test(l)), lesson.slug).toEqual([]);
     }
   });
 

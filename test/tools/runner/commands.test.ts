@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../../../tools/course/paths.ts';
-import { TSX_IMPORT } from '../../../tools/harness/index.ts';
+import { TS_IMPORT } from '../../../tools/harness/index.ts';
 import { FileProgressStore, record } from '../../../tools/progress/store.ts';
 import { commands } from '../../../tools/cli/commands/index.ts';
 import { runMain, runWorkbook, widest } from '../../support/run-main.ts';
@@ -200,7 +200,7 @@ describe('commands without a terminal', () => {
 
 describe('Ctrl+C', () => {
   it.runIf(process.platform === 'linux')('stops a check half-way, with the server it started, and exits 130', async () => {
-    const child = spawn(process.execPath, ['--import', TSX_IMPORT, path.join(ROOT, 'tools', 'bin', 'workbook.ts'), 'check', '02'], {
+    const child = spawn(process.execPath, ['--import', TS_IMPORT, path.join(ROOT, 'tools', 'bin', 'workbook.ts'), 'check', '02'], {
       cwd: ROOT,
       env: { ...process.env, ...env, CI: '1' },
       stdio: 'ignore',

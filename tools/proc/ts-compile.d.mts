@@ -1,0 +1,4 @@
+// The types of ts-compile.mjs, for the TypeScript that warms its cache.
+export declare const CACHE_DIR: string;
+export declare function compile(file: string, source: string): Promise<string>;
+export declare function warm(files: readonly string[]): Promise<void>;

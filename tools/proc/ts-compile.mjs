@@ -1,0 +1,115 @@
+// TypeScript to JavaScript for the workbook's own loader (ts-loader.mjs): esbuild's transform with
+// the options tsx gives it (the nearest tsconfig.json's compiler options, names kept, ES modules
+// for the running Node), kept in a cache on disk keyed by the file's name and content. A process
+// whose files are all in the cache never loads esbuild at all, which is most of what starting a
+// TypeScript program costs; `warm()` fills the cache from a process that has esbuild loaded
+// already (the checker's), before it starts another.
+//
+// Plain JavaScript: module hooks load before anything could compile them.
+
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir, userInfo } from 'node:os';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const ESBUILD_VERSION = JSON.parse(readFileSync(require.resolve('esbuild/package.json'), 'utf8')).version;
+const TARGET = `node${process.versions.node}`;
+
+function uid() {
+  try {
+    return String(userInfo().uid);
+  } catch {
+    return 'user';
+  }
+}
+
+export const CACHE_DIR = path.join(tmpdir(), `udp-workbook-ts-${uid()}`);
+
+const tsconfigs = new Map();
+
+/** The compiler options of the nearest tsconfig.json above `file` (comments allowed), as tsx reads them. */
+function compilerOptions(file) {
+  const dir = path.dirname(file);
+  if (tsconfigs.has(dir)) return tsconfigs.get(dir);
+  let options = {};
+  const config = path.join(dir, 'tsconfig.json');
+  if (existsSync(config)) {
+    try {
+      const text = readFileSync(config, 'utf8')
+        .replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (m, string) => string ?? '')
+        .replace(/,(\s*[}\]])/g, '$1');
+      options = JSON.parse(text).compilerOptions ?? {};
+    } catch {
+      options = {};
+    }
+  } else if (path.dirname(dir) !== dir) {
+    options = compilerOptions(dir);
+  }
+  tsconfigs.set(dir, options);
+  return options;
+}
+
+function optionsFor(file) {
+  // The file's own name, not its path, goes into the source map: Node finds it beside the module,
+  // and the same file in another folder (a copy of a lab) shares the cached result.
+  return {
+    loader: file.endsWith('.mts') || file.endsWith('.ts') ? 'ts' : 'js',
+    format: 'esm',
+    target: TARGET,
+    sourcemap: 'inline',
+    sourcesContent: false,
+    keepNames: true,
+    sourcefile: path.basename(file),
+    tsconfigRaw: { compilerOptions: compilerOptions(file) },
+  };
+}
+
+let esbuild;
+
+/** The JavaScript for `source`, the content of `file`: from the cache, or compiled and cached. */
+export async function compile(file, source) {
+  const options = optionsFor(file);
+  const key = createHash('sha256').update(JSON.stringify([ESBUILD_VERSION, options, source])).digest('hex');
+  const cached = path.join(CACHE_DIR, `${key}.mjs`);
+  try {
+    return readFileSync(cached, 'utf8');
+  } catch {
+    // not compiled yet
+  }
+  esbuild ??= await import('esbuild');
+  let code;
+  try {
+    ({ code } = await esbuild.transform(source, options));
+  } catch (err) {
+    // esbuild names the file as it was given (its name only): name it in full, as tsx does, for
+    // the harness's reading of a syntax error (harness/crash.ts).
+    if (err && typeof err.message === 'string') err.message = err.message.replaceAll(`${options.sourcefile}:`, `${file}:`);
+    throw err;
+  }
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    const temp = `${cached}.${process.pid}.tmp`;
+    writeFileSync(temp, code);
+    renameSync(temp, cached);
+  } catch {
+    // a cache that cannot be written only costs time
+  }
+  return code;
+}
+
+/** Compiles the .ts files into the cache now, so that a process about to start finds them there. */
+export async function warm(files) {
+  await Promise.all(
+    files
+      .filter((f) => /\.m?ts$/.test(f))
+      .map(async (f) => {
+        try {
+          await compile(f, readFileSync(f, 'utf8'));
+        } catch {
+          // a file that does not compile is the started process's to report
+        }
+      }),
+  );
+}
