@@ -32,7 +32,7 @@ const limit = () => ({ signal: AbortSignal.timeout(3000) });
 const file = fileURLToPath(new URL('./server.ts', import.meta.url));
 const args = ['--import', 'tsx', file, '--port', '0'];
 const copy = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 2] });
-const [ready] = await once(copy.stdout, 'data', limit());
+const [ready] = await once(copy.stdout!, 'data', limit());
 const B = { ...A, port: Number(/:(\d+)\s/.exec(`${ready}`)?.[1]) };
 
 // #region proxy

@@ -356,7 +356,9 @@ describe('lab 06: stateless requests', () => {
         hint: 'Does the server stop answering after a number of requests, or of clients?',
       });
     }
-    const LIMIT_KIB = 8 * 1024;
+    // 16 MB went through. Measured on Node 20, 22 and 24: a correct server grows by -1 to 5 MB
+    // (its heap settling), one that keeps each request by 22 to 25 MB.
+    const LIMIT_KIB = 10 * 1024;
     if (after === undefined || after - before < LIMIT_KIB) return;
     const mb = (kib: number) => `${(kib / 1024).toFixed(1)} MB`;
     throw new CheckFailure({
