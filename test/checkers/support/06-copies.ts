@@ -22,7 +22,7 @@ import {
   track,
   type Endpoint,
 } from '../../../tools/harness/index.ts';
-import { SERVER_TZ } from './06-protocol.ts';
+import { SERVER_TZ, diagnose } from './06-protocol.ts';
 
 const SLUG = '06-stateless-requests';
 export const SERVER_ENV = { TZ: SERVER_TZ };
@@ -127,6 +127,7 @@ async function restartCopy(secondCopy: () => Promise<ServerProcess>): Promise<Re
       expected: describePayload(want),
       got: reply ? describePayload(reply) : 'nothing within 1000 ms',
       log: first.tail(),
+      hint: diagnose(BEFORE, reply && { data: reply, address: first.host, port: first.port, at: 0 }) ?? 'Every copy of the server answers as the first one does: "ECHO " and the text gets the text.',
     });
   }
   const { port } = first;
