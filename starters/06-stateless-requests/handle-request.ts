@@ -36,9 +36,10 @@
 //   "#a1 " ff       → "#a1 Error: Invalid encoding"
 //   "#a.1 TIME"     → "Unknown command" ("." is not allowed in an id)
 //
-// The source document's handle_request, kept where it is right: the same
-// commands and replies, byte for byte, for every request without an id of
-// up to 1024 bytes that is UTF-8. It differs in three places, on purpose:
+// The source document's handle_request is kept where it is right: for
+// every request of up to 1,024 bytes of UTF-8 that has no id, other than
+// TIME, the reply is the document's, byte for byte. It differs in three
+// places, on purpose:
 //   - TIME: the document's datetime.now().isoformat() is the machine's
 //     local time with no zone ("2026-12-02T06:30:00.123456"), so the same
 //     instant reads differently on two machines; ours is UTC, with a Z;

@@ -97,8 +97,8 @@ export function diagnose(sent: Buffer, got: Datagram | undefined, since = 0): st
     return `Anything that is not exactly TIME or "ECHO " followed by text gets "${UNKNOWN}".`;
   }
   if (rest === UNKNOWN) return 'An echo is "ECHO " (with its space) and the text: add ECHO to the command table, answering the text after the space, as it is.';
-  if (rest === want.trim() && want !== want.trim()) {
-    return 'The text was trimmed. Echo every byte after "ECHO ", spaces, tabs and newlines included: request.slice(5), nothing more.';
+  if (rest !== want && [want.trim(), want.trimStart(), want.trimEnd()].includes(rest)) {
+    return 'The text was trimmed. Echo every byte after "ECHO ", spaces, tabs and newlines included: nothing taken away, nothing added.';
   }
   if (want.startsWith(rest) && rest.length < want.length) {
     if (want[rest.length] === '\u0000') return 'The echo stops at a NUL byte (00). It is a character like any other: echo every byte after "ECHO ".';
@@ -116,7 +116,8 @@ export function timeHint(text: string, since: number): string {
   }
   if (!ISO_UTC.test(text)) return 'TIME answers exactly 24 bytes, YYYY-MM-DDThh:mm:ss.mmmZ: new Date().toISOString(), nothing before or after it.';
   if (Number.isFinite(at) && Math.abs(at - Date.now()) > 30 * 60_000) {
-    return `That is ${((at - Date.now()) / 3_600_000).toFixed(1)} h away from now: the local time (the checker runs your server in ${SERVER_TZ}, 3½ hours behind UTC) written as if it were UTC. toISOString() gives UTC itself; do not shift it by getTimezoneOffset().`;
+    const hours = (at - Date.now()) / 3_600_000;
+    return `That time is ${Math.abs(hours).toFixed(1)} hours ${hours < 0 ? 'behind' : 'ahead of'} the checker's clock: a local time (the checker runs your server in ${SERVER_TZ}, 3½ hours behind UTC) written as if it were UTC. toISOString() gives UTC itself; do not shift it by getTimezoneOffset().`;
   }
   if (Number.isFinite(at) && at < since) {
     return `That time is ${since - at} ms before the request was sent: it was worked out earlier (when the command table was built, or for an earlier request) and kept. Work it out for each request: a function, () => new Date().toISOString(), not its value.`;
