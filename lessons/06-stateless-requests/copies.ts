@@ -26,13 +26,13 @@ const { values } = parseArgs({
   options: { port: { type: 'string', default: '41234' } },
 });
 const A = { address: '127.0.0.1', port: Number(values.port) };
-const limit = () => ({ signal: AbortSignal.timeout(3000) });
+const limit = (ms: number) => ({ signal: AbortSignal.timeout(ms) });
 
 // 1. Copy B: the same program, in a process of its own, on a free port.
 const file = fileURLToPath(new URL('./server.ts', import.meta.url));
 const args = ['--import', 'tsx', file, '--port', '0'];
 const copy = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 2] });
-const [ready] = await once(copy.stdout!, 'data', limit());
+const [ready] = await once(copy.stdout!, 'data', limit(8000));
 const B = { ...A, port: Number(/:(\d+)\s/.exec(`${ready}`)?.[1]) };
 
 // #region proxy
@@ -57,7 +57,7 @@ try {
   for (const [i, request] of requests.entries()) {
     const data = `#${i + 1} ${request}`;
     client.send(data, to.port, to.address);
-    const [reply] = await once(client, 'message', limit());
+    const [reply] = await once(client, 'message', limit(3000));
     const line = `${JSON.stringify(data)} → ${JSON.stringify(`${reply}`)}`;
     const copyName = from[i] === A.port ? 'A' : 'B';
     console.log(`${line.padEnd(46)} from copy ${copyName}`);

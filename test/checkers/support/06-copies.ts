@@ -39,22 +39,30 @@ const unwrap = async <T>(p: Started<T>): Promise<T> => {
   return r.ok;
 };
 
-// ---- the restart: a client's request to the second copy, the copy stopped and started again on
-// ---- the same port, and (in the check) the same client's next request ----
-
-/** A client socket that lives as long as the checker file (a UdpClient lives for one check). */
+/**
+ * A client socket that lives as long as the checker file (a UdpClient lives for one check), for
+ * the checks whose requests go out before the check itself runs: it keeps every datagram it
+ * receives.
+ */
 export interface FileClient {
-  socket: dgram.Socket;
   port: number;
+  /** Every datagram received, with when it came (performance.now()). */
+  inbox: { data: Buffer; from: Endpoint; at: number }[];
+  /** Sends `data` to `to`; resolves once the kernel has it. */
+  send(data: Buffer, to: Endpoint): Promise<void>;
   /** Sends `data` to `to` and resolves with the first datagram back from there, or undefined after `ms`. */
   ask(data: Buffer, to: Endpoint, ms: number): Promise<Buffer | undefined>;
 }
 
-async function fileClient(): Promise<FileClient> {
+export async function fileClient(): Promise<FileClient> {
   const socket = dgram.createSocket('udp4');
+  const inbox: FileClient['inbox'] = [];
   socket.on('error', () => {});
+  socket.on('message', (data, rinfo) => inbox.push({ data, from: { address: rinfo.address, port: rinfo.port }, at: performance.now() }));
   track(() => new Promise<void>((resolve) => socket.close(() => resolve())), 'file');
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+  const send = (data: Buffer, to: Endpoint) =>
+    new Promise<void>((resolve, reject) => socket.send(data, to.port, to.address, (err) => (err ? reject(err) : resolve())));
   const ask = (data: Buffer, to: Endpoint, ms: number) =>
     new Promise<Buffer | undefined>((resolve) => {
       const done = (reply: Buffer | undefined) => {
@@ -67,8 +75,11 @@ async function fileClient(): Promise<FileClient> {
       socket.on('message', listener);
       socket.send(data, to.port, to.address, (err) => err && done(undefined));
     });
-  return { socket, port: socket.address().port, ask };
+  return { port: socket.address().port, inbox, send, ask };
 }
+
+// ---- the restart: a client's request to the second copy, the copy stopped and started again on
+// ---- the same port, and (in the check) the same client's next request ----
 
 export const BEFORE = Buffer.from('ECHO asked before the restart');
 export const AFTER = Buffer.from('ECHO asked after the restart');
@@ -167,7 +178,7 @@ async function startDocument(): Promise<ServerProcess | undefined> {
 // ---- memory ----
 
 /**
- * Sends `count` requests, `window` at a time, each from a socket of its own on a port that no
+ * Sends `count` requests, at most `window` at a time, each from a socket of its own on a port that no
  * earlier request of this run came from, and waits for each reply (asking up to three times).
  * Plain sockets, opened and closed for each request: a thousand of them must be cheap.
  * Resolves with the number of requests that got no reply.
@@ -209,9 +220,12 @@ export async function askFromFreshPorts(
     if (!answered) unanswered++;
     await close();
   };
-  for (let i = first; i < first + count; i += window) {
-    await Promise.all(Array.from({ length: Math.min(window, first + count - i) }, (_, k) => ask(i + k)));
-  }
+  // `window` requests in flight: each one answered makes room for the next.
+  let next = first;
+  const worker = async () => {
+    while (next < first + count) await ask(next++);
+  };
+  await Promise.all(Array.from({ length: window }, worker));
   return unanswered;
 }
 
