@@ -32,7 +32,11 @@ const limit = (ms: number) => ({ signal: AbortSignal.timeout(ms) });
 const file = fileURLToPath(new URL('./server.ts', import.meta.url));
 const args = ['--import', 'tsx', file, '--port', '0'];
 const copy = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 2] });
-const [ready] = await once(copy.stdout!, 'data', limit(8000));
+const [ready] = await once(copy.stdout!, 'data', limit(8000)).catch(() => {
+  console.error('Copy B did not start within 8 s.');
+  copy.kill();
+  process.exit(1);
+});
 const B = { ...A, port: Number(/:(\d+)\s/.exec(`${ready}`)?.[1]) };
 
 // #region proxy
