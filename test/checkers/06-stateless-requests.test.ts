@@ -14,7 +14,6 @@ import {
   describePayload,
   ensureRunning,
   exchange,
-  expectNoMore,
   formatEndpoint,
   labServer,
   matches,
@@ -169,12 +168,10 @@ describe('lab 06: stateless requests', () => {
     });
   });
 
-
-
-
   it('answers "ECHO hello" with "hello"', async () => {
     await expectAnswers(await server(), ['ECHO hello']);
   });
+
   it('answers TIME with the current time in UTC: 24 bytes such as "2026-12-02T05:30:00.123Z"', async () => {
     const s = await server();
     const client = await UdpClient.open();
