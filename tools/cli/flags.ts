@@ -18,6 +18,8 @@ export interface Flag {
   help: string;
   /** Parsed but not listed in help, e.g. the proxy's `--up-loss`, which help shows once as `--up-NAME`. */
   unlisted?: boolean;
+  /** May be given more than once; its values come as a list, in order (the proxy's `--target`). */
+  multiple?: boolean;
 }
 
 export type Flags = Readonly<Record<string, Flag>>;
@@ -42,7 +44,9 @@ export interface Syntax {
   flags: Flags;
 }
 
-export type Values<F extends Flags> = { [K in keyof F]?: F[K] extends { value: string } ? string : boolean };
+export type Values<F extends Flags> = {
+  [K in keyof F]?: F[K] extends { multiple: true } ? string[] : F[K] extends { value: string } ? string : boolean;
+};
 
 /** Every command takes it; it shows the command's help instead of running it. */
 export const HELP_FLAG: Flag = { short: 'h', help: 'show this help' };
@@ -60,7 +64,7 @@ export function seeHelp(command: string): string {
 export function parseFlags<F extends Flags>(syntax: Syntax & { flags: F }, argv: readonly string[]): { args: string[]; values: Values<F> } {
   const flags: Flags = { ...syntax.flags, help: HELP_FLAG };
   const options = Object.fromEntries(
-    Object.entries(flags).map(([name, f]) => [name, { type: f.value === undefined ? ('boolean' as const) : ('string' as const), ...(f.short ? { short: f.short } : {}) }]),
+    Object.entries(flags).map(([name, f]) => [name, { type: f.value === undefined ? ('boolean' as const) : ('string' as const), ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) }]),
   );
   const { values, positionals, tokens } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: false, tokens: true });
   const wrong = (problem: string) => new UsageError(`${problem} ${seeHelp(syntax.name)}`);
