@@ -5,7 +5,6 @@ import { describe, it } from 'vitest';
 import {
   CheckFailure,
   UdpClient,
-  describePayload,
   ensureRunning,
   exchange,
   expectNoMore,

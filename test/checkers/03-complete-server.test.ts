@@ -9,7 +9,8 @@ import {
   describePayload,
   ensureRunning,
   exchange,
-  importLab,
+  describeUnsettled,
+  labProbe,
   labPath,
   labServer,
 } from '../../tools/harness/index.ts';
@@ -30,6 +31,8 @@ import { INVALID, invalidHint, respond, upperCaseReply } from './support/upper-c
 
 const SLUG = '03-complete-server';
 const server = labServer(SLUG);
+// processMessage is called in a probe process of its own, never in the checker's (support/03-driver.ts).
+const processor = labProbe(SLUG, 'process-message.ts', { driver: new URL('./support/03-driver.ts', import.meta.url) });
 const HELLO = { send: 'hello', expect: 'Response: HELLO' };
 
 describe('lab 03: a complete UDP server', () => {
@@ -141,37 +144,41 @@ describe('lab 03: a complete UDP server', () => {
     await expectEachClientAnswered(await server(), (i) => `client ${i} ß`, (i) => respond(`client ${i} ß`));
   });
 
-  it('exports processMessage(data) from process-message.ts, returning the reply as a Buffer', async () => {
-    const lab = await importLab<{ processMessage?: (data: Buffer) => unknown }>(SLUG, 'process-message.ts');
-    if (typeof lab.processMessage !== 'function') {
-      throw new CheckFailure({
-        summary: `labs/${SLUG}/process-message.ts does not export a function named processMessage.`,
-        hint: 'Keep the starter\'s `export function processMessage(data: Buffer): Buffer` in its own module: lesson 04 imports it from there.',
-      });
-    }
+  it('exports processMessage(data) from process-message.ts, returning the reply as a Buffer', async (ctx) => {
     const cases: [Buffer, string][] = [
       [Buffer.from('hello'), 'Response: HELLO'],
       [Buffer.from([0xff, 0xfe, 0x41]), INVALID],
     ];
     for (const [data, want] of cases) {
-      let result: unknown;
-      try {
-        result = lab.processMessage(Buffer.from(data));
-      } catch (err) {
+      const o = await processor(ctx).call('processMessage', [data], { timeoutMs: 2000 });
+      const sent = `processMessage(${describePayload(data)})`;
+      const expected = `a Buffer holding ${describePayload(want)}`;
+      if (o.settled === 'rejected') {
         throw new CheckFailure({
           summary: 'processMessage threw instead of returning a reply.',
-          sent: `processMessage(${describePayload(data)})`,
-          expected: `a Buffer holding ${describePayload(want)}`,
-          got: `${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message ?? String(err)}`,
+          sent,
+          expected,
+          got: `${o.error.name}: ${o.error.message}`,
           hint: 'Catch the decoder\'s TypeError inside processMessage and return "Error: Invalid encoding": every request gets an answer.',
         });
       }
+      if (o.settled !== 'resolved') {
+        throw new CheckFailure({ summary: `${describeUnsettled('processMessage()', o)!.replace(/^your/, 'Your')}.`, sent, expected, got: o.settled });
+      }
+      const value = o.value as { missing?: true; buffer?: Buffer; other?: string };
+      if (value.missing) {
+        throw new CheckFailure({
+          summary: `labs/${SLUG}/process-message.ts does not export a function named processMessage.`,
+          hint: 'Keep the starter\'s `export function processMessage(data: Buffer): Buffer` in its own module: lesson 04 imports it from there.',
+        });
+      }
+      const result = value.buffer;
       if (!Buffer.isBuffer(result) || !result.equals(Buffer.from(want))) {
         throw new CheckFailure({
           summary: 'processMessage did not return the right reply as a Buffer.',
-          sent: `processMessage(${describePayload(data)})`,
-          expected: `a Buffer holding ${describePayload(want)}`,
-          got: Buffer.isBuffer(result) ? `a Buffer holding ${describePayload(result)}` : `${result instanceof Promise ? 'a Promise' : `a ${typeof result}`}: ${String(result).slice(0, 60)}`,
+          sent,
+          expected,
+          got: Buffer.isBuffer(result) ? `a Buffer holding ${describePayload(result)}` : (value.other ?? 'nothing'),
           hint: Buffer.isBuffer(result)
             ? (invalidHint({ data: result, address: '', port: 0, at: 0 }) ??
               'processMessage answers "Response: " and the text in upper case, or "Error: Invalid encoding" when the bytes are not UTF-8.')

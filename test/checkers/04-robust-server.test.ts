@@ -15,7 +15,6 @@ import {
   describePayload,
   ensureRunning,
   exchange,
-  importLab,
   labPath,
   labServer,
   namesEndpoint,
@@ -23,7 +22,9 @@ import {
   startServer,
   track,
   type Datagram,
+  skipUnlessLabCode,
   type ServerProcess,
+  type SkipContext,
 } from '../../tools/harness/index.ts';
 import { relativeToRoot } from '../../tools/course/paths.ts';
 import {
@@ -54,17 +55,18 @@ const SHUTDOWN = (signal: string) => `process.once('${signal}', () => { log.info
 
 let faultyStarted: Promise<ServerProcess> | undefined;
 
+// The faulty server imports the lab's udp-server.ts in a process of its own: the learner's code
+// never runs in the checker's. It says so on stderr when there is no startServer to call.
 function faulty(): Promise<ServerProcess> {
-  faultyStarted ??= (async () => {
-    const lab = await importLab<{ startServer?: unknown }>(SLUG, 'udp-server.ts');
-    if (typeof lab.startServer !== 'function') {
+  faultyStarted ??= startServer({ file: FAULTY, args: [labPath(SLUG, 'udp-server.ts')], scope: 'file' }).catch((err: unknown) => {
+    if (err instanceof CheckFailure && err.details.log?.some((line) => line.includes('does not export a function named startServer'))) {
       throw new CheckFailure({
         summary: `labs/${SLUG}/udp-server.ts does not export a function named startServer.`,
         hint: "Keep the starter's `export function startServer({ host, port, processMessage, log })`: the checker starts your server through it, with processors that fail on purpose.",
       });
     }
-    return startServer({ file: FAULTY, args: [labPath(SLUG, 'udp-server.ts')], scope: 'file' });
-  })();
+    throw err;
+  });
   return faultyStarted;
 }
 
@@ -73,7 +75,9 @@ function faulty(): Promise<ServerProcess> {
  * than the checker's script, and when the server ended, `crashHint` (given the summary) says why
  * in terms of the check instead of the stack, which points into the checker's processor.
  */
-async function onFaulty(check: (s: ServerProcess) => Promise<void>, crashHint?: (summary: string) => string): Promise<void> {
+async function onFaulty(ctx: SkipContext, check: (s: ServerProcess) => Promise<void>, crashHint?: (summary: string) => string): Promise<void> {
+  // It runs the lab's startServer, which a server in another language does not have.
+  skipUnlessLabCode(ctx, 'your startServer from udp-server.ts');
   try {
     await check(await faulty());
   } catch (err) {
@@ -287,24 +291,24 @@ describe('lab 04: a robust UDP server', () => {
     });
   });
 
-  it('answers "Error processing request" when processing throws, and keeps serving', async () => {
-    await onFaulty(async (s) => {
+  it('answers "Error processing request" when processing throws, and keeps serving', async (ctx) => {
+    await onFaulty(ctx, async (s) => {
       const client = await UdpClient.open();
       await exchange({ server: s, client, send: 'throw on purpose', expect: ERROR_REPLY, hint: failedRequestHint('throws') });
       await exchange({ server: s, client, ...HELLO, hint: 'After a request failed, the server must go on answering the next one.' });
     }, () => 'The exception processMessage threw escaped and ended the process. Call it inside `try { reply = await processMessage(msg) } catch (err) { ... }`.');
   });
 
-  it('answers "Error processing request" when processing rejects, and keeps serving', async () => {
-    await onFaulty(async (s) => {
+  it('answers "Error processing request" when processing rejects, and keeps serving', async (ctx) => {
+    await onFaulty(ctx, async (s) => {
       const client = await UdpClient.open();
       await exchange({ server: s, client, send: 'reject on purpose', expect: ERROR_REPLY, hint: failedRequestHint('rejects') });
       await exchange({ server: s, client, ...HELLO, hint: 'After a request failed, the server must go on answering the next one.' });
     }, () => 'The promise processMessage returned rejected, nothing caught it, and an unhandled rejection ends the process. Await it inside the try: `reply = await processMessage(msg)`.');
   });
 
-  it("logs a failed request with its error and the peer's address and port", async () => {
-    await onFaulty(async (s) => {
+  it("logs a failed request with its error and the peer's address and port", async (ctx) => {
+    await onFaulty(ctx, async (s) => {
       const client = await UdpClient.open();
       const mark = s.printed;
       const request = 'throw and log';
@@ -324,8 +328,8 @@ describe('lab 04: a robust UDP server', () => {
     });
   });
 
-  it('keeps answering every other client correctly while requests fail', async () => {
-    await onFaulty(async (s) => {
+  it('keeps answering every other client correctly while requests fail', async (ctx) => {
+    await onFaulty(ctx, async (s) => {
       // Six clients, three whose requests fail (throw, reject, throw) and three whose requests
       // succeed (two of them slowly, so that they overlap with the failures), for 20 rounds. Each
       // round sends six datagrams and awaits six replies: few enough that loopback loses none.
@@ -367,8 +371,8 @@ describe('lab 04: a robust UDP server', () => {
     });
   });
 
-  it("keeps serving after an 'error' event on its socket, and logs it", async () => {
-    await onFaulty(async (s) => {
+  it("keeps serving after an 'error' event on its socket, and logs it", async (ctx) => {
+    await onFaulty(ctx, async (s) => {
       const mark = s.printed;
       await exchange({ server: s, send: 'socket-error', expect: 'Response: SOCKET-ERROR' });
       const said = (text: string) => s.linesSince(mark).some((line) => line.includes(text));

@@ -32,7 +32,6 @@ import {
 } from '../../tools/harness/index.ts';
 import { startProxy } from '../../tools/net/index.ts';
 import {
-  MAX_CHUNKS,
   parseReply,
   MAX_REPLY,
   MIB,
@@ -1127,7 +1126,6 @@ async function expectTwo(s: ServerProcess, a: UdpClient, b: UdpClient, idA: numb
 /** Holds the Reassembler's steps (05-driver.ts) against the rules. */
 function judgeSteps(steps: Step[]): void {
   const A = '127.0.0.1:5000';
-  const B = '127.0.0.1:5001';
   const doneText = `DONE 1 4 ${sha256(Buffer.from('abcd'))}`;
   const has = (events: string[], re: RegExp) => events.some((e) => re.test(e));
   const reply = (to: string, text: string) => new RegExp(`^reply to ${to.replace(/\./g, '\\.')}: ${JSON.stringify(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);

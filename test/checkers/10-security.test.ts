@@ -44,7 +44,6 @@ const TWIN_ARGS = [...SHARED, '--rate', String(TWIN_RATE), '--burst', String(TWI
 const REQUEST_MAX = 512;
 const COOKIE_MAX = 64;
 const COOKIE_REPLY = /^COOKIE ([\x21-\x7e]{1,57})$/;
-const QUOTE_PADDED = 'QUOTE'.padEnd(COOKIE_MAX);
 const padded = (text: string, size = COOKIE_MAX) => Buffer.from(text.padEnd(size, ' '), 'latin1');
 const text = (d: Buffer) => d.toString('latin1');
 

@@ -72,7 +72,9 @@ describe('grade', () => {
     expect(report).toMatchObject({ format: 'udp-workbook-grade/1', workbook: { name: 'udp-workbook' }, node: process.version, target: labs, passed: 1, total: lessons.length });
     expect(Date.now() - Date.parse(report.generatedAt)).toBeLessThan(300_000);
     const lab02 = report.labs.find((l) => l.lesson === '02-basic-server')!;
-    expect(lab02).toMatchObject({ status: 'passed', passed: 9, failed: 0 });
+    expect(lab02).toMatchObject({ status: 'passed', failed: 0 });
+    expect(lab02.passed).toBe(lab02.checks.length);
+    expect(lab02.passed).toBeGreaterThan(0);
     expect(lab02.checks.every((c) => Number.isInteger(c.durationMs))).toBe(true);
     expect(report.labs.find((l) => l.lesson === '01-udp-vs-tcp')).toMatchObject({ status: 'missing', checks: [] });
 

@@ -22,7 +22,6 @@ const INSIDE = "  const rel = path.relative(root, target);";
 const REALPATH = '    real = await realpath(lexical);';
 // server.ts
 const NEGOTIATED_TIMEOUT = '    timeoutMs: agreed.timeoutMs ?? TIMEOUT_MS,';
-const OACK = '    oack: agreed.accepted.size > 0 ? oackPacket(agreed.accepted) : undefined,';
 const ANSWER = 'async function answer(msg: Buffer, rinfo: dgram.RemoteInfo) {';
 const PEER = '    peer: { address: rinfo.address, port: rinfo.port },';
 const READ = '  const data = await readFile(resolved.file).catch(() => undefined);';

@@ -53,7 +53,6 @@ const AMPLIFICATION = 'sends nothing larger than the request before validation: 
 const ELSEWHERE = 'refuses a cookie sent from another port or another address, with a new COOKIE';
 const FORGED = 'refuses forged cookies: changed, cut short, lengthened, or made up';
 const EXPIRED = 'refuses a cookie once twice --cookie-lifetime has passed';
-const ERR = 'answers "ERR" to a request it does not know, when "ERR" fits in the request';
 const OVERSIZE = 'drops a request over 512 bytes unread, and answers one of exactly 512';
 const RATE = 'lets an address through at most --burst + --rate × T times in T seconds';
 const LEGIT = 'keeps answering a legitimate address (≥ 99 %) while others flood';
