@@ -1,6 +1,7 @@
 // `npm test`: proves the whole course is sound, in order —
 //   1. the type-check (everything but labs/),
-//   2. the tool tests (test/tools), with vitest,
+//   2. the tool tests (test/tools), with vitest (its files share processes, --no-isolate: they
+//      pass either way, and a process per file costs a sixth of the suite's time),
 //   3. every checker against solutions/: every check must pass,
 //   4. every checker against the shipped starters/: each must fail at least one check, and only
 //      with learner advice (a checker that passes a starter is vacuous; one that crashes is broken),
@@ -41,8 +42,9 @@ export interface SelftestPlan {
 
 type Print = (line?: string) => void;
 
-/** Checker runs at once: most of their time is spent waiting for sockets and processes. */
-const WORKERS = availableParallelism() + 2;
+/** Checker runs at once: most of their time is spent waiting for sockets, timers and processes (a
+ * starter waits out a timeout in almost every check), so the pool is larger than the machine. */
+const WORKERS = availableParallelism() + 6;
 
 export async function selftest(print: Print, st: Style, plan: SelftestPlan): Promise<Tally> {
   const tally: Tally = { passed: 0, failed: 0 };
@@ -88,10 +90,10 @@ export async function selftest(print: Print, st: Style, plan: SelftestPlan): Pro
     const starters = only ? [] : plan.lessons.map((lesson) => pool.run(lesson, { context: { target: 'starters' } }));
     const judged = variants.map((variant, i) => ({ variant, outcome: runVariant(pool, variant, path.join(scratch, String(i))) }));
     const typecheck = plan.whole ? runTypecheck() : undefined;
-    const tools = plan.whole ? runVitestCli(['test/tools/'], { color: plan.color }) : undefined;
+    const tools = plan.whole ? runVitestCli(['test/tools/'], { color: plan.color, isolate: false }) : undefined;
     const content = only
       ? undefined
-      : runVitestCli(['test/content/'], { color: plan.color, ...(plan.whole ? {} : { namePattern: slugs.map(escapeRegExp).join('|') }) });
+      : runVitestCli(['test/content/'], { color: plan.color, isolate: false, ...(plan.whole ? {} : { namePattern: slugs.map(escapeRegExp).join('|') }) });
 
     if (typecheck) {
       print(st.bold('1. Type-check (tsc --noEmit -p tsconfig.course.json)'));

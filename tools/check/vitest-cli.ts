@@ -22,11 +22,12 @@ export interface VitestCliResult {
 
 const VITEST = path.join(path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
 
-export function runVitestCli(files: readonly string[], options: { namePattern?: string; color?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<VitestCliResult> {
+export function runVitestCli(files: readonly string[], options: { namePattern?: string; color?: boolean; env?: NodeJS.ProcessEnv; isolate?: boolean } = {}): Promise<VitestCliResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'workbook-vitest-'));
   const json = path.join(dir, 'report.json');
   const args = [VITEST, 'run', '--config', path.join(ROOT, 'vitest.config.ts'), '--reporter=default', '--reporter=json', `--outputFile.json=${json}`, ...files];
   if (options.namePattern) args.push('--testNamePattern', options.namePattern);
+  if (options.isolate === false) args.push('--no-isolate');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, {
       cwd: ROOT,

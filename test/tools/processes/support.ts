@@ -1,25 +1,28 @@
-// Nothing left running: after SIGINT, SIGTERM, SIGHUP or SIGKILL of the workbook, during a check
-// (whose lab server is stuck in an endless loop), during the demo, and during a check in watch
-// mode, every process the workbook started is gone a few seconds later. The processes are found
-// as the workbook's descendants while it runs, and each must be gone within 5 s of the signal.
+// What the "nothing left running" tests share (check.test.ts, demo.test.ts, watch.test.ts): after
+// SIGINT, SIGTERM, SIGHUP or SIGKILL of the workbook, during a check (whose lab server is stuck in
+// an endless loop), during the demo, and during a check in watch mode, every process the workbook
+// started is gone a few seconds later. The processes are found as the workbook's descendants while
+// it runs, and each must be gone within 5 s of the signal. Three files, so that vitest runs them
+// side by side: each test mostly waits.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../tools/course/paths.ts';
-import { TS_IMPORT } from '../../tools/harness/index.ts';
+import { expect } from 'vitest';
+import { ROOT } from '../../../tools/course/paths.ts';
+import { TS_IMPORT } from '../../../tools/harness/index.ts';
 
 const WORKBOOK = path.join(ROOT, 'tools', 'bin', 'workbook.ts');
 const dirs: string[] = [];
 const started: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of started) child.kill('SIGKILL');
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+/** For each file's afterAll: ends what a failed test left, removes the copies. */
+export function cleanUp(): void {
+  for (const child of started.splice(0)) child.kill('SIGKILL');
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 /** A copy of the labs whose lab 02 server answers its first datagram with an endless loop. */
-function stuckLabs(): string {
+export function stuckLabs(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'processes-'));
   dirs.push(dir);
   cpSync(path.join(ROOT, 'solutions'), path.join(dir, 'labs'), { recursive: true });
@@ -30,7 +33,7 @@ function stuckLabs(): string {
 }
 
 /** Pids of `pid`'s descendants now (Linux's /proc), with their command lines. */
-function descendants(pid: number): Map<number, string> {
+export function descendants(pid: number): Map<number, string> {
   const children = new Map<number, number[]>();
   const args = new Map<number, string>();
   for (const name of readdirSync('/proc')) {
@@ -55,7 +58,7 @@ function descendants(pid: number): Map<number, string> {
   return found;
 }
 
-const alive = (pid: number) => {
+export const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
     return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
@@ -72,7 +75,7 @@ const cpuTicks = (pid: number) => {
 };
 
 /** Waits until the process has spent `ticks` of CPU (a spinning server has). */
-async function waitSpinning(pid: number, ticks = 30, ms = 40_000): Promise<void> {
+export async function waitSpinning(pid: number, ticks = 30, ms = 40_000): Promise<void> {
   const from = cpuTicks(pid);
   for (const deadline = performance.now() + ms; performance.now() < deadline; await sleep(100)) {
     if (cpuTicks(pid) - from >= ticks) return;
@@ -81,16 +84,17 @@ async function waitSpinning(pid: number, ticks = 30, ms = 40_000): Promise<void>
 }
 
 /** Waits until the workbook has started processes whose command lines match every pattern. */
-async function waitFor(pid: number, patterns: RegExp[], ms = 40_000): Promise<Map<number, string>> {
+export async function waitFor(pid: number, patterns: RegExp[], ms = 40_000, output?: ChildProcess): Promise<Map<number, string>> {
   for (const deadline = performance.now() + ms; performance.now() < deadline; await sleep(100)) {
     const now = descendants(pid);
     if (patterns.every((p) => [...now.values()].some((a) => p.test(a)))) return now;
   }
-  throw new Error(`the workbook did not start ${patterns.join(', ')} within ${ms / 1000} s; it runs: ${[...descendants(pid).values()].join(' | ')}`);
+  const printed = (output as (ChildProcess & { output?: () => string }) | undefined)?.output?.();
+  throw new Error(`the workbook did not start ${patterns.join(', ')} within ${ms / 1000} s; it runs: ${[...descendants(pid).values()].join(' | ') || 'nothing'}${printed === undefined ? '' : `; it printed: ${printed.slice(-2000)}`}`);
 }
 
 /** Sends `signal`, then expects every process in `seen` gone within 5 s. */
-async function expectAllGone(workbook: ChildProcess, signal: NodeJS.Signals, seen: Map<number, string>): Promise<void> {
+export async function expectAllGone(workbook: ChildProcess, signal: NodeJS.Signals, seen: Map<number, string>): Promise<void> {
   workbook.kill(signal);
   const deadline = performance.now() + 5000;
   let left = [...seen.keys()].filter(alive);
@@ -101,7 +105,7 @@ async function expectAllGone(workbook: ChildProcess, signal: NodeJS.Signals, see
   expect(left.map((pid) => `${pid} ${seen.get(pid)}`), `still running 5 s after ${signal}`).toEqual([]);
 }
 
-function start(args: string[], dir: string, terminal = false): ChildProcess {
+export function start(args: string[], dir: string, terminal = false): ChildProcess {
   const env = { ...process.env, WORKBOOK_TARGET: path.join(dir, 'labs'), WORKBOOK_STATE_DIR: path.join(dir, 'state'), CI: '', NO_COLOR: '1' };
   const command = [process.execPath, '--import', TS_IMPORT, WORKBOOK, ...args];
   // watch needs a terminal: python's pty gives it one.
@@ -116,53 +120,18 @@ function start(args: string[], dir: string, terminal = false): ChildProcess {
 }
 
 /** Waits until the workbook has printed a line matching `pattern`. */
-async function waitForOutput(child: ChildProcess, pattern: RegExp, ms = 40_000): Promise<void> {
+export async function waitForOutput(child: ChildProcess, pattern: RegExp, ms = 40_000): Promise<void> {
   const output = (child as ChildProcess & { output: () => string }).output;
   for (const deadline = performance.now() + ms; performance.now() < deadline; await sleep(50)) if (pattern.test(output())) return;
   throw new Error(`the workbook did not print ${pattern} within ${ms / 1000} s: ${output()}`);
 }
 
 /** The workbook's own process: the child itself, or the node under python's pty. */
-async function workbookOf(child: ChildProcess, terminal: boolean): Promise<ChildProcess> {
+export async function workbookOf(child: ChildProcess, terminal: boolean): Promise<ChildProcess> {
   if (!terminal) return child;
   const found = await waitFor(child.pid!, [/workbook\.ts/]);
   const pid = [...found].find(([, a]) => /workbook\.ts/.test(a))![0];
   return { pid, kill: (signal: NodeJS.Signals) => process.kill(pid, signal) } as unknown as ChildProcess;
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL'] as const;
-
-// A busy machine (the whole suite at once) can take a while to start a check: the waits are long, and end as soon as they can.
-describe.runIf(process.platform === 'linux')('nothing the workbook started outlives it', { timeout: 90_000 }, () => {
-  for (const signal of SIGNALS) {
-    it(`after ${signal} during a check whose server is stuck in an endless loop`, async () => {
-      const dir = stuckLabs();
-      const workbook = start(['check', '02'], dir);
-      const seen = await waitFor(workbook.pid!, [/02-basic-server\/server\.ts/]);
-      // The server has its first datagram, and spins: it writes nothing more, so only being
-      // stopped can end it.
-      await waitSpinning([...seen].find(([, a]) => /02-basic-server\/server\.ts/.test(a))![0]);
-      await expectAllGone(workbook, signal, new Map([...seen, ...descendants(workbook.pid!)]));
-    });
-
-    it(`after ${signal} during the demo`, async () => {
-      const dir = stuckLabs();
-      const workbook = start(['demo', '02', '--serve'], dir);
-      // Once it says so, the demo server is up: it writes nothing more unless spoken to.
-      await waitForOutput(workbook, /is running on/);
-      const seen = await waitFor(workbook.pid!, [/lessons\/02-basic-server\/server\.ts/]);
-      await expectAllGone(workbook, signal, seen);
-    });
-  }
-
-  for (const signal of ['SIGHUP', 'SIGKILL'] as const) {
-    it(`after ${signal} during a check in watch mode`, async () => {
-      const dir = stuckLabs();
-      const outer = start(['watch', '02'], dir, true);
-      const workbook = await workbookOf(outer, true);
-      const seen = await waitFor(workbook.pid!, [/check-child\.ts/, /02-basic-server\/server\.ts/]);
-      await waitSpinning([...seen].find(([, a]) => /02-basic-server\/server\.ts/.test(a))![0]);
-      await expectAllGone(workbook, signal, new Map([...seen, ...descendants(workbook.pid!)]));
-    });
-  }
-});
+export const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL'] as const;
