@@ -209,7 +209,8 @@ describe('Ctrl+C', () => {
     // The starter never answers, so its check takes seconds: wait for its server, then press Ctrl+C.
     const labDir = path.join(dir, 'labs', '02-basic-server');
     for (let i = 0; i < 200 && serversIn(labDir).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(serversIn(labDir)).toHaveLength(1);
+    // One server, or two while a check starts a copy of its own: each must be gone after Ctrl+C.
+    expect(serversIn(labDir).length).toBeGreaterThan(0);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(serversIn(labDir)).toEqual([]);
