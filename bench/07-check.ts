@@ -1,4 +1,4 @@
-// How long `npm start -- check 07` takes on the solution, next to `check 02` (one server, nine
+// How long `npm start -- check 07` takes on the solution, next to `check 02` (one server, twelve
 // checks) and Node with tsx doing nothing, interleaved in the same run so that the machine's load
 // hits every row alike: median of N runs.
 //   node --import tsx bench/07-check.ts [runs]

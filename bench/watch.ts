@@ -33,7 +33,7 @@ try {
 
     const saved = performance.now();
     writeFileSync(lab, `${solution}// save ${i}\n`); // a real change, so watch checks again
-    watch.push((await term.waitFor('All 9 checks passed.')) - saved);
+    watch.push((await term.waitFor(' checks passed.')) - saved);
     await term.waitFor('q quit');
   }
 } finally {

@@ -117,4 +117,25 @@ describe('lab 02: echo server', () => {
     await exchange({ server: s, client, send: 'still there?', expect: echo('still there?') });
     ensureRunning(s);
   });
+
+  // Last, because a server that fails it has usually ended.
+  it('answers bytes that are not UTF-8 (ff fe), and goes on serving', async () => {
+    const s = await server();
+    const bad = Buffer.from([0xff, 0xfe]);
+    const asBytes = Buffer.concat([Buffer.from('Echo: '), bad]);
+    const asText = Buffer.from('Echo: \ufffd\ufffd', 'utf8');
+    await exchange({
+      server: s,
+      send: bad,
+      expect: {
+        describe: `"Echo: " then the bytes ff fe as they came, or as toString('utf8') makes them: "Echo: \ufffd\ufffd"`,
+        test: (d) => d.equals(asBytes) || d.equals(asText),
+      },
+      hint: (got) =>
+        got
+          ? "Echo the bytes as they came, or decode with msg.toString('utf8'), which turns each bad byte into U+FFFD."
+          : "Every datagram gets an answer, text or not: msg.toString('utf8') never throws. A decoder that throws (new TextDecoder('utf-8', { fatal: true }), Python's decode()) must not be left to end the server.",
+    });
+    await exchange({ server: s, send: 'hello', expect: echo('hello'), hint: 'After bytes that are not UTF-8, the server must go on answering.' });
+  });
 });

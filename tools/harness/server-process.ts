@@ -115,9 +115,9 @@ export class ServerProcess {
     return { address: this.host, port: this.port };
   }
 
-  /** The last `n` log lines, for failure reports. */
+  /** The last `n` log lines, for failure reports, each cut to a few lines' worth. */
   tail(n = 8): string[] {
-    return this.log.slice(-n);
+    return this.log.slice(-n).map((line) => reportLine(line));
   }
 
   /** The lines printed after `mark` (an earlier value of `printed`), as far as `log` still holds them. */
@@ -178,7 +178,7 @@ export class ServerProcess {
     const crash = summariseCrash(this.stderr);
     return {
       summary: `Your server ${how} (${this.shownAs}).`,
-      log: crash.lines.length > 0 ? crash.lines.slice(-12) : this.tail(),
+      log: crash.lines.length > 0 ? crash.lines.slice(-12).map((line) => reportLine(line)) : this.tail(),
       hint: crash.hint,
     };
   }
@@ -386,4 +386,9 @@ function safeReadlink(file: string): string {
   } catch {
     return '';
   }
+}
+
+/** A log line as a report shows it: a server that logs a whole 8 KB datagram gets its start. */
+export function reportLine(line: string, max = 240): string {
+  return line.length <= max ? line : `${line.slice(0, max - 40)}… (${line.length - (max - 40)} more characters)`;
 }

@@ -10,6 +10,7 @@ const ECHO_HELLO = 'replies "Echo: hello" to "hello"';
 const READY = 'prints "UDP server listening on HOST:PORT" with the port it really bound';
 const EXACT = 'gives the text back byte for byte: spaces and tabs at both ends, "\\r\\n", NUL';
 const BOM = 'keeps a leading byte-order mark (ef bb bf)';
+const NOT_UTF8 = 'answers bytes that are not UTF-8 (ff fe), and goes on serving';
 
 export const smoke = [ECHO_HELLO];
 
@@ -91,6 +92,12 @@ export default [
     bug: 'decodes with new TextDecoder(), which drops a leading byte-order mark',
     fails: [BOM],
     edit: { 'server.ts': [[DECODE, 'const text = new TextDecoder().decode(msg);']] },
+  },
+  {
+    name: 'fatal-decoder',
+    bug: "decodes with new TextDecoder('utf-8', { fatal: true }), which throws on bytes that are not UTF-8 and ends the server",
+    fails: [NOT_UTF8],
+    edit: { 'server.ts': [[DECODE, "const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(msg);"]] },
   },
   {
     name: 'ignores-port',
