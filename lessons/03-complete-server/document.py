@@ -6,9 +6,10 @@
 #
 #   npm start -- check 03 --server "python3 lessons/03-complete-server/document.py"
 #
-# shows what the lesson says: recvfrom(1024) cuts longer datagrams short, and a reply too large
-# to send raises OSError (EMSGSIZE) out of the loop: the generic `except Exception` prints it and
-# the server closes, for every client.
+# shows what the lesson says: data.decode() in the log line raises on bytes that are not UTF-8,
+# outside process_message's try, so the generic `except Exception` prints it and the server
+# closes, for every client; and recvfrom(1024) cuts longer datagrams short, so a reply too large
+# to send (EMSGSIZE) never happens, and the check that looks for its log line finds none.
 import argparse
 import socket
 
