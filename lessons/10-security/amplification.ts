@@ -58,6 +58,10 @@ for (const [name, request, before, after] of results as
     `${out(before).padEnd(18)} ${out(after)}`);
 }
 naive.close();
+if (results.every((row) => row[3] === 0)) {
+  console.log(`Nothing came back from port ${AFTER}: is the demo server ` +
+    'running? (npm start -- demo 10)');
+}
 // It prints, with the demo server running:
 //   request        bytes in   before (RFC 865)   after (cookies)
 //   QUOTE                 5   177 B ×35.4        0 B ×0.0
