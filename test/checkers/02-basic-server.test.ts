@@ -19,7 +19,7 @@ const echo = (text: string) => `Echo: ${text}`;
 
 describe('lab 02: echo server', () => {
   it('prints "UDP server listening on HOST:PORT" with the port it really bound', async () => {
-    await expectRealPort(await server(), labPath(SLUG, 'server.ts'));
+    await expectRealPort(server(), labPath(SLUG, 'server.ts'));
   });
 
   it('replies "Echo: hello" to "hello"', async () => {

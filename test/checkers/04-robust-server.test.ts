@@ -7,7 +7,7 @@
 
 import dgram from 'node:dgram';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import {
   CheckFailure,
   READY_LINE,
@@ -23,11 +23,15 @@ import {
   track,
   type Datagram,
   skipUnlessLabCode,
+  checkContext,
+  willRun,
   type ServerProcess,
   type SkipContext,
+  type Scope,
 } from '../../tools/harness/index.ts';
 import { relativeToRoot } from '../../tools/course/paths.ts';
 import {
+  Early,
   expectBomKept,
   expectCleanShutdown,
   expectExactText,
@@ -105,18 +109,28 @@ function failedRequestHint(how: 'throws' | 'rejects') {
 // ---- the lab's server.ts, on a port the checker already holds ----
 
 /** Binds 127.0.0.1 on a free port, as another program would, and holds it for the test. */
-async function holdPort(reuseAddr: boolean): Promise<number> {
+async function holdPort(reuseAddr: boolean, scope: Scope): Promise<number> {
   const socket = dgram.createSocket({ type: 'udp4', reuseAddr });
   socket.on('error', () => {});
-  track(() => new Promise<void>((resolve) => socket.close(() => resolve())));
+  track(() => new Promise<void>((resolve) => socket.close(() => resolve())), scope);
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
   return socket.address().port;
 }
 
+/** Starts server.ts with --port abc and --port 70000; resolves once each printed its ready line or stopped. */
+function badPorts(scope: Scope) {
+  return Promise.all(['abc', '70000'].map(async (bad) => {
+    const s = spawnServer({ file: labPath(SLUG, 'server.ts'), port: null, args: ['--port', bad], scope });
+    const ready = await Promise.race([s.waitForLine(READY_LINE, 10_000), s.closed.then(() => undefined)]);
+    const exit = ready === undefined ? await s.waitForClose(2000) : undefined;
+    return { bad, s, ready, exit };
+  }));
+}
+
 /** Starts server.ts on a port that is held; resolves once it printed its ready line or stopped. */
-async function startOnHeldPort(reuseAddr: boolean) {
-  const port = await holdPort(reuseAddr);
-  const s = spawnServer({ file: labPath(SLUG, 'server.ts'), port });
+async function startOnHeldPort(reuseAddr: boolean, scope: Scope) {
+  const port = await holdPort(reuseAddr, scope);
+  const s = spawnServer({ file: labPath(SLUG, 'server.ts'), port, scope });
   const ready = await s.waitForLine(READY_LINE, 10_000);
   const exit = ready === undefined ? await s.waitForClose(5000) : undefined;
   const sent = `node --import tsx labs/${SLUG}/server.ts --port ${port}, while a socket of the checker's holds 127.0.0.1:${port}${reuseAddr ? ' with reuseAddr: true' : ''}`;
@@ -127,9 +141,37 @@ async function startOnHeldPort(reuseAddr: boolean) {
 const TIMESTAMP = /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\b\d{1,2}:\d{2}:\d{2}\b|\b1\d{12}\b/;
 const LEVEL = /\b(INFO|WARN|WARNING|ERROR|DEBUG|TRACE|FATAL|NOTICE)\b/i;
 
+const HOST_CHECK = 'binds the address given by --host';
+const SIGINT_CHECK = 'shuts down on Ctrl+C (SIGINT): a message, then exit code 0 within 1 s';
+const SIGTERM_CHECK = 'shuts down on SIGTERM too: a message, then exit code 0 within 1 s';
+const IN_USE_CHECK = 'stops with one line on stderr naming the port, and exit code 1, when the port is in use';
+const REUSE_CHECK = 'does not set reuseAddr: a port another socket holds is refused, not shared';
+const BAD_PORT_CHECK = 'refuses a --port that is not a number from 0 to 65535: one line on stderr, exit code 2';
+const early = new Early();
+const hostCopy = (scope: Scope) => startServer({ file: labPath(SLUG, 'server.ts'), host: '127.0.0.2', scope });
+const copy = (scope: Scope) => startServer({ file: labPath(SLUG, 'server.ts'), scope });
+const FAULTY_CHECKS = [
+  'answers "Error processing request" when processing throws, and keeps serving',
+  'answers "Error processing request" when processing rejects, and keeps serving',
+  "logs a failed request with its error and the peer's address and port",
+  'keeps answering every other client correctly while requests fail',
+  "keeps serving after an 'error' event on its socket, and logs it",
+];
+
 describe('lab 04: a robust UDP server', () => {
+  beforeAll(() => {
+    early.start(HOST_CHECK, hostCopy);
+    early.start(SIGINT_CHECK, copy);
+    early.start(SIGTERM_CHECK, copy);
+    early.start(IN_USE_CHECK, (scope) => startOnHeldPort(false, scope));
+    early.start(REUSE_CHECK, (scope) => startOnHeldPort(true, scope));
+    early.start(BAD_PORT_CHECK, badPorts);
+    // The faulty server too, for the checks that use it, unless the server is another language's.
+    if (!checkContext().server && FAULTY_CHECKS.some((name) => willRun(name))) void faulty().catch(() => {});
+  });
+
   it('prints "UDP server listening on HOST:PORT" with the port it really bound', async () => {
-    await expectRealPort(await server(), labPath(SLUG, 'server.ts'));
+    await expectRealPort(server(), labPath(SLUG, 'server.ts'));
   });
 
   it('replies "Response: HELLO" to "hello", with the processor from lab 03', async () => {
@@ -163,13 +205,8 @@ describe('lab 04: a robust UDP server', () => {
     });
   });
 
-  it('refuses a --port that is not a number from 0 to 65535: one line on stderr, exit code 2', async () => {
-    const tries = await Promise.all(['abc', '70000'].map(async (bad) => {
-      const s = spawnServer({ file: labPath(SLUG, 'server.ts'), port: null, args: ['--port', bad] });
-      const ready = await Promise.race([s.waitForLine(READY_LINE, 10_000), s.closed.then(() => undefined)]);
-      const exit = ready === undefined ? await s.waitForClose(2000) : undefined;
-      return { bad, s, ready, exit };
-    }));
+  it(BAD_PORT_CHECK, async () => {
+    const tries = await early.take(BAD_PORT_CHECK, badPorts);
     for (const { bad, s, ready, exit } of tries) {
       const sent = `node --import tsx labs/${SLUG}/server.ts --host 127.0.0.1 --port ${bad}`;
       const expected = 'one line on stderr that says the port is not valid, no stack trace, and exit code 2 (a usage error)';
@@ -227,7 +264,7 @@ describe('lab 04: a robust UDP server', () => {
   });
 
   it('stops with one line on stderr naming the port, and exit code 1, when the port is in use', async () => {
-    const { s, port, ready, exit, sent } = await startOnHeldPort(false);
+    const { s, port, ready, exit, sent } = await early.take(IN_USE_CHECK, (scope) => startOnHeldPort(false, scope));
     const expected = `one line on stderr that names port ${port}, no stack trace, and exit code 1`;
     const errLines = s.stderr.filter((line) => line.trim() !== '');
     if (ready !== undefined || !exit) {
@@ -275,7 +312,7 @@ describe('lab 04: a robust UDP server', () => {
   });
 
   it('does not set reuseAddr: a port another socket holds is refused, not shared', async () => {
-    const { s, port, ready, exit, sent } = await startOnHeldPort(true);
+    const { s, port, ready, exit, sent } = await early.take(REUSE_CHECK, (scope) => startOnHeldPort(true, scope));
     if (ready === undefined && exit) return;
     throw new CheckFailure({
       summary: ready
@@ -415,15 +452,15 @@ describe('lab 04: a robust UDP server', () => {
     await expectSurvivesBurst(await server(), { send: 'after the burst', expect: 'Response: AFTER THE BURST' });
   });
 
-  it('binds the address given by --host', async (ctx) => {
-    await expectHostOption(labPath(SLUG, 'server.ts'), HELLO, (note) => ctx.skip(note));
+  it(HOST_CHECK, async (ctx) => {
+    await expectHostOption(labPath(SLUG, 'server.ts'), HELLO, (note) => ctx.skip(note), () => early.take(HOST_CHECK, hostCopy));
   });
 
-  it('shuts down on Ctrl+C (SIGINT): a message, then exit code 0 within 1 s', async () => {
-    await expectCleanShutdown(labPath(SLUG, 'server.ts'), 'SIGINT', SHUTDOWN('SIGINT'));
+  it(SIGINT_CHECK, async () => {
+    await expectCleanShutdown(labPath(SLUG, 'server.ts'), 'SIGINT', SHUTDOWN('SIGINT'), () => early.take(SIGINT_CHECK, copy));
   });
 
-  it('shuts down on SIGTERM too: a message, then exit code 0 within 1 s', async () => {
-    await expectCleanShutdown(labPath(SLUG, 'server.ts'), 'SIGTERM', SHUTDOWN('SIGTERM'));
+  it(SIGTERM_CHECK, async () => {
+    await expectCleanShutdown(labPath(SLUG, 'server.ts'), 'SIGTERM', SHUTDOWN('SIGTERM'), () => early.take(SIGTERM_CHECK, copy));
   });
 });

@@ -34,7 +34,7 @@ export async function runFast(file: string, options: FastRunOptions = {}): Promi
     register(new URL('./subset/redirect.mjs', import.meta.url), { data: { testDir: pathToFileURL(path.join(ROOT, 'test')).href + '/' } });
     registered = true;
   }
-  setCheckContext(options.context ?? {});
+  setCheckContext({ ...options.context, ...(options.only ? { checks: options.only } : {}) });
   const result: FileResult = { file: relativeToRoot(file), checks: [], errors: [], runner: 'fast' };
   const root = startCollecting(TEST_SETTINGS);
   const run = ++runs;

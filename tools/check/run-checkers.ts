@@ -46,7 +46,7 @@ export async function runWithVitest(files: readonly string[], options: VitestRun
       // Exactly these files, whatever vitest.config.ts includes.
       include: files.map((f) => path.relative(root, path.resolve(root, f)).split(path.sep).join('/')),
       reporters: [reporter],
-      env: contextToEnv(options.context ?? {}),
+      env: contextToEnv({ ...options.context, ...(options.only ? { checks: options.only } : {}) }),
       ...(options.only ? { testNamePattern: namePattern(options.only) } : {}),
     },
     {},

@@ -15,11 +15,38 @@ import {
   seededRandom,
   startServer,
   boundPorts,
+  willRun,
   type Datagram,
   type ServerProcess,
+  type Scope,
 } from '../../../tools/harness/index.ts';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What a check starts and then only looks at (a copy of the server with another --host, one to
+ * send a signal to, one on a port that is held), started in a beforeAll for the checks that are
+ * going to run (willRun), so that their start-ups overlap with each other and with the checks
+ * before them. A known answer's run starts nothing it does not need. Each run is taken once; a
+ * check that finds none started starts its own, so the verdict is the same either way. What an
+ * early run opens lasts the file ('file' scope); a run started by its check, the check.
+ */
+export class Early {
+  private readonly runs = new Map<string, Promise<unknown>>();
+
+  start(check: string, run: (scope: Scope) => Promise<unknown>): void {
+    if (!willRun(check) || this.runs.has(check)) return;
+    const started = run('file');
+    started.catch(() => {}); // reported by the check that takes it
+    this.runs.set(check, started);
+  }
+
+  take<T>(check: string, run: (scope: Scope) => Promise<T>): Promise<T> {
+    const started = this.runs.get(check) as Promise<T> | undefined;
+    this.runs.delete(check);
+    return started ?? run('test');
+  }
+}
 
 /** Polls until `done()` or `timeoutMs`; stops early if the server has exited. */
 export async function waitUntil(s: ServerProcess, done: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -36,8 +63,12 @@ export async function waitUntil(s: ServerProcess, done: () => boolean, timeoutMs
  * checker chose, and startServer already refused it if it bound another one; here a second copy
  * is started with --port 0, where only socket.address() can tell which port the OS chose.
  */
-export async function expectRealPort(shared: ServerProcess, file: string): Promise<void> {
-  const s = await startServer({ file, port: 0 });
+export async function expectRealPort(sharedServer: Promise<ServerProcess>, file: string): Promise<void> {
+  // Both start at once: the copy need not wait for the shared server.
+  const copy = startServer({ file, port: 0 });
+  copy.catch(() => {}); // reported below, once the shared server has said what it says
+  const shared = await sharedServer;
+  const s = await copy;
   const bound = boundPorts(s.child.pid);
   if (s.port !== 0 && (bound.length === 0 || bound.includes(s.port))) return;
   throw new CheckFailure({
@@ -54,13 +85,14 @@ export async function expectHostOption(
   file: string,
   probe: { send: string; expect: string },
   skip: (note: string) => never,
+  start: () => Promise<ServerProcess> = () => startServer({ file, host: '127.0.0.2' }),
 ): Promise<void> {
   try {
     await (await UdpClient.open('127.0.0.2')).close();
   } catch {
     skip('this system has no 127.0.0.2 (macOS): --host is not checked here');
   }
-  const s = await startServer({ file, host: '127.0.0.2' });
+  const s = await start();
   if (s.host !== '127.0.0.2') {
     throw new CheckFailure({
       summary: `Started with --host 127.0.0.2, the server says it is listening on ${s.host}.`,
@@ -259,10 +291,12 @@ export async function expectSurvivesBurst(s: ServerProcess, probe: { send: strin
   // Loopback drops datagrams under load, so not every one is answered. Wait until the replies
   // stop coming (at most 5 s), then ask once more.
   const received = () => clients.reduce((n, c) => n + c.inbox.length, 0);
-  let seen = -1;
-  for (const deadline = performance.now() + 5000; received() !== seen && performance.now() < deadline; ) {
-    seen = received();
-    await sleep(250);
+  // Quiet means no new reply for 150 ms: the replies to a burst come within a few milliseconds
+  // of each other, and the exchange below waits 2 s for its own answer in any case.
+  let seen = received();
+  for (let quietSince = performance.now(), deadline = quietSince + 5000; performance.now() - quietSince < 150 && performance.now() < deadline; ) {
+    await sleep(25);
+    if (received() !== seen) [seen, quietSince] = [received(), performance.now()];
   }
   ensureRunning(s, 'after a burst of 1,000 datagrams');
   await exchange({
@@ -285,8 +319,9 @@ export async function expectCleanShutdown(
   file: string,
   signal: 'SIGINT' | 'SIGTERM',
   handler = `process.once('${signal}', () => { console.log('Shutting down server...'); socket.close(); })`,
+  start: () => Promise<ServerProcess> = () => startServer({ file }),
 ): Promise<void> {
-  const s = await startServer({ file });
+  const s = await start();
   const mark = s.printed;
   // A signal that arrives before the handler is registered kills the process, and a server
   // registers it a moment after printing its ready line. Like a user, who presses Ctrl+C later,
