@@ -150,6 +150,8 @@ const BAD_PORT_CHECK = 'refuses a --port that is not a number from 0 to 65535: o
 const early = new Early();
 const hostCopy = (scope: Scope) => startServer({ file: labPath(SLUG, 'server.ts'), host: '127.0.0.2', scope });
 const copy = (scope: Scope) => startServer({ file: labPath(SLUG, 'server.ts'), scope });
+/** Rounds of the check with six clients, three of them failing: each overlaps slow and failing requests. */
+const ROUNDS = 10;
 const FAULTY_CHECKS = [
   'answers "Error processing request" when processing throws, and keeps serving',
   'answers "Error processing request" when processing rejects, and keeps serving',
@@ -368,7 +370,7 @@ describe('lab 04: a robust UDP server', () => {
   it('keeps answering every other client correctly while requests fail', async (ctx) => {
     await onFaulty(ctx, async (s) => {
       // Six clients, three whose requests fail (throw, reject, throw) and three whose requests
-      // succeed (two of them slowly, so that they overlap with the failures), for 20 rounds. Each
+      // succeed (two of them slowly, so that they overlap with the failures), for 10 rounds. Each
       // round sends six datagrams and awaits six replies: few enough that loopback loses none.
       const roles = [
         (r: number) => [`throw ${r}`, ERROR_REPLY],
@@ -382,7 +384,7 @@ describe('lab 04: a robust UDP server', () => {
       const clients = await Promise.all(roles.map((_, i) => openClientOn(addresses[i % 3]!)));
       const wrong: string[] = [];
       let good = 0;
-      for (let round = 1; round <= 20 && wrong.length === 0; round++) {
+      for (let round = 1; round <= ROUNDS && wrong.length === 0; round++) {
         const requests = roles.map((role) => role(round));
         await Promise.all(clients.map((c, i) => c.send(requests[i]![0]!, s.endpoint)));
         const replies = await Promise.all(clients.map((c) => c.receive(1000)));
@@ -394,12 +396,12 @@ describe('lab 04: a robust UDP server', () => {
           }
           wrong.push(`${clients[i]!.endpoint} sent "${request}": expected "${want}", got ${reply ? describePayload(reply.data) : 'nothing within 1000 ms'}`);
         }
-        if (wrong.length > 0) ensureRunning(s, `while failing and good requests arrived together (round ${round} of 20)`);
+        if (wrong.length > 0) ensureRunning(s, `while failing and good requests arrived together (round ${round} of ${ROUNDS})`);
       }
       if (wrong.length === 0) return;
       throw new CheckFailure({
         summary: `With failing requests arriving alongside, ${wrong.length} of 6 requests in one round got the wrong answer (${good} good request${good === 1 ? ' was' : 's were'} answered right before that).`,
-        sent: '20 rounds; in each, one datagram from each of 6 clients: 3 whose processing throws or rejects, 3 whose processing succeeds (2 of them after 10 ms)',
+        sent: `${ROUNDS} rounds; in each, one datagram from each of 6 clients: 3 whose processing throws or rejects, 3 whose processing succeeds (2 of them after 10 ms)`,
         expected: `"${ERROR_REPLY}" to each failing request, the right "Response: …" to each good one, each at its own sender`,
         got: wrong.slice(0, 4).join('\n'),
         log: s.tail(),
