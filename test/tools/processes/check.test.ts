@@ -14,7 +14,7 @@ describe.runIf(process.platform === 'linux')('nothing the workbook started outli
       const seen = await waitFor(workbook.pid!, [/02-basic-server\/server\.ts/], 40_000, workbook);
       // The server has its first datagram, and spins: it writes nothing more, so only being
       // stopped can end it.
-      await waitSpinning([...seen].find(([, a]) => /02-basic-server\/server\.ts/.test(a))![0]);
+      await waitSpinning(workbook.pid!, /02-basic-server\/server\.ts/);
       await expectAllGone(workbook, signal, new Map([...seen, ...descendants(workbook.pid!)]));
     });
   }

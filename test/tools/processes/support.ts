@@ -68,19 +68,33 @@ export const alive = (pid: number) => {
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** CPU time of a process so far, in clock ticks. */
-const cpuTicks = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(fields[11]) + Number(fields[12]);
+/** CPU time of a process so far, in clock ticks; undefined once it is gone. */
+const cpuTicks = (pid: number): number | undefined => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return undefined;
+  }
 };
 
-/** Waits until the process has spent `ticks` of CPU (a spinning server has). */
-export async function waitSpinning(pid: number, ticks = 30, ms = 40_000): Promise<void> {
-  const from = cpuTicks(pid);
+/**
+ * Waits until one of the workbook's processes whose command line matches `pattern` has spent
+ * `ticks` of CPU (a spinning server has). There may be several copies of the lab's server for a
+ * moment (a check starts one of its own), and some end: the one that spins is the one stuck.
+ */
+export async function waitSpinning(workbook: number, pattern: RegExp, ticks = 30, ms = 40_000): Promise<number> {
+  const from = new Map<number, number>();
   for (const deadline = performance.now() + ms; performance.now() < deadline; await sleep(100)) {
-    if (cpuTicks(pid) - from >= ticks) return;
+    for (const [pid, args] of descendants(workbook)) {
+      if (!pattern.test(args)) continue;
+      const now = cpuTicks(pid);
+      if (now === undefined) continue;
+      if (!from.has(pid)) from.set(pid, now);
+      else if (now - from.get(pid)! >= ticks) return pid;
+    }
   }
-  throw new Error(`the stuck server (pid ${pid}) did not spin within ${ms / 1000} s`);
+  throw new Error(`no process matching ${pattern} spun within ${ms / 1000} s`);
 }
 
 /** Waits until the workbook has started processes whose command lines match every pattern. */

@@ -12,7 +12,7 @@ describe.runIf(process.platform === 'linux')('nothing the workbook started outli
       const outer = start(['watch', '02'], dir, true);
       const workbook = await workbookOf(outer, true);
       const seen = await waitFor(workbook.pid!, [/check-child\.ts/, /02-basic-server\/server\.ts/], 40_000, outer);
-      await waitSpinning([...seen].find(([, a]) => /02-basic-server\/server\.ts/.test(a))![0]);
+      await waitSpinning(workbook.pid!, /02-basic-server\/server\.ts/);
       await expectAllGone(workbook, signal, new Map([...seen, ...descendants(workbook.pid!)]));
     });
   }
