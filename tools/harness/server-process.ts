@@ -336,7 +336,12 @@ async function waitForReady(server: ServerProcess, timeoutMs: number): Promise<{
     const left = timeoutMs - (performance.now() - started);
     const line = await server.waitForLine(READY_LINE, Math.max(0, Math.min(250, left)));
     if (line !== undefined) return { line };
-    if (server.exit !== undefined) return {};
+    if (server.exit !== undefined) {
+      // 'exit' can come before the last of its output has been read: wait for the streams to
+      // close (briefly: a process it started may hold them), so that the report shows why.
+      await Promise.race([server.closed, new Promise((resolve) => setTimeout(resolve, 500))]);
+      return {};
+    }
     if (performance.now() - started >= timeoutMs) return {};
     const now = cpuTime(server.child.pid);
     if (now === undefined || last === undefined || now.busy || now.ticks !== last.ticks) quietSince = performance.now();
