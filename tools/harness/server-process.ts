@@ -393,7 +393,13 @@ function safeReadlink(file: string): string {
   }
 }
 
-/** A log line as a report shows it: a server that logs a whole 8 KB datagram gets its start. */
+/**
+ * A log line as a report shows it: control characters as escapes (a server that logs what it
+ * received must not be able to move the learner's cursor or clear the screen), and a server that
+ * logs a whole 8 KB datagram gets its start.
+ */
 export function reportLine(line: string, max = 240): string {
-  return line.length <= max ? line : `${line.slice(0, max - 40)}… (${line.length - (max - 40)} more characters)`;
+  // eslint-disable-next-line no-control-regex
+  const shown = line.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return shown.length <= max ? shown : `${shown.slice(0, max - 40)}… (${shown.length - (max - 40)} more characters)`;
 }
