@@ -1051,15 +1051,25 @@ describe('lab 05: large datagrams', () => {
           hint: `In tick(), drop each transfer quiet for idleMs or more and log it with its id and its sender's address and port. ${FLAGS_HINT}`,
         });
       }
+      const again = s.printed;
       await client.send(chunk(24_288, 1, 2, 'b'), s.endpoint);
       // The MISSING of before the drop ("MISSING 24288 1") may still be on its way: skipped.
-      await expectReply(s, client, 24_288, 'MISSING 24288 0', `${sent}; after the log line, chunk 1`, (g) =>
-        textOf(g)?.startsWith('DONE')
-          ? 'It said the transfer was dropped, but completed it with the old chunk 0: delete the dropped transfer, so that its memory is freed.'
-          : g
-            ? 'Dropped, the transfer is forgotten: chunk 1 begins a new one, which lacks chunk 0.'
-            : undefined,
-      2000, 'MISSING 24288 1');
+      try {
+        await expectReply(s, client, 24_288, 'MISSING 24288 0', `${sent}; after the log line, chunk 1`, (g) =>
+          textOf(g)?.startsWith('DONE')
+            ? 'It said the transfer was dropped, but completed it with the old chunk 0: delete the dropped transfer, so that its memory is freed.'
+            : g
+              ? 'Dropped, the transfer is forgotten: chunk 1 begins a new one, which lacks chunk 0.'
+              : undefined,
+        2000, 'MISSING 24288 1');
+      } catch (err) {
+        // On a loaded machine a correct server's timer can come after --idle (50 ms) instead of
+        // after the quiet gap (20 ms): it then drops the new transfer too, before its MISSING 0.
+        // That is a second drop line, and no DONE: the old chunk 0 was forgotten all the same.
+        const completed = err instanceof CheckFailure && /DONE/.test(err.details.got ?? '');
+        if (err instanceof CheckFailure && !completed && s.linesSince(again).some(dropped)) return;
+        throw err;
+      }
     });
 
     it('forgets a completed transfer after --done-memory ms', async () => {
