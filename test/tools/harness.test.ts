@@ -11,7 +11,13 @@ import {
   namesEndpoint,
   openResources,
   randomBytes,
+  reportLine,
   seededRandom,
+  contextFromEnv,
+  contextToEnv,
+  setCheckContext,
+  checkContext,
+  willRun,
   spawnServer,
   startServer,
   type ServerProcess,
@@ -202,6 +208,37 @@ describe('harness: reading logs', () => {
     expect(namesEndpoint('Received 5 bytes from 127.0.0.1', peer)).toBe(false);
     expect(namesEndpoint('Received 50123 bytes', peer)).toBe(false);
     expect(namesEndpoint('from 127.0.0.1:501234', peer)).toBe(false);
+  });
+});
+
+describe('harness: log lines in reports', () => {
+  it('shows control characters as escapes, and keeps tabs and printable text', () => {
+    expect(reportLine('got \u001b[2J\u0000x\u007f\u009b\tend')).toBe('got \\x1b[2J\\x00x\\x7f\\x9b\tend');
+    expect(reportLine('héllo · 日本語')).toBe('héllo · 日本語');
+  });
+  it('cuts a long line to its start, saying how much is left out', () => {
+    const line = 'a'.repeat(8192);
+    const shown = reportLine(line);
+    expect(shown.length).toBeLessThan(260);
+    expect(shown).toMatch(/^a{200}… \(7992 more characters\)$/);
+    expect(reportLine('a'.repeat(240))).toBe('a'.repeat(240));
+  });
+});
+
+describe('harness: the checks a run is limited to', () => {
+  const saved = checkContext();
+  afterEach(() => setCheckContext(saved));
+  it('runs every check when the context names none, and only those named when it does', () => {
+    setCheckContext({ target: 'solutions' });
+    expect(willRun('any check')).toBe(true);
+    setCheckContext({ target: 'solutions', checks: ['one check'] });
+    expect(willRun('one check')).toBe(true);
+    expect(willRun('another check')).toBe(false);
+  });
+  it('travels through the environment to vitest and back, and ignores a damaged list', () => {
+    const context = { target: '/tmp/labs', checks: ['a "quoted" check', 'another'] };
+    expect(contextFromEnv(contextToEnv(context))).toEqual(context);
+    expect(contextFromEnv({ WORKBOOK_TARGET: 'labs', WORKBOOK_CHECKS: '{not json' })).toEqual({ target: 'labs' });
   });
 });
 
