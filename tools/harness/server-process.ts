@@ -265,6 +265,9 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   const hostArg = host === null ? '' : ` --host ${host}`;
   for (let attempt = 1; ; attempt++) {
     const port = chosen ? await freePort(host ?? '127.0.0.1') : options.port;
+    // Compiled here, once, the server's TypeScript is ready when it starts: the process itself
+    // need not load the compiler (a cold cache, on a busy machine, is where starts are slow).
+    if (attempt === 1 && foreignServer(options.file) === undefined) await warmFolder(options.file);
     const server = spawnServer({ ...options, port });
     const ready = await waitForReady(server, readyTimeoutMs);
     const m = ready.line === undefined ? null : READY_LINE.exec(ready.line);

@@ -2,3 +2,4 @@
 export declare const CACHE_DIR: string;
 export declare function compile(file: string, source: string): Promise<string>;
 export declare function warm(files: readonly string[]): Promise<void>;
+export declare function cacheEntry(file: string, source: string): string;

@@ -7,11 +7,12 @@
 //
 // Plain JavaScript: module hooks load before anything could compile them.
 
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
 const ESBUILD_VERSION = JSON.parse(readFileSync(require.resolve('esbuild/package.json'), 'utf8')).version;
@@ -68,13 +69,21 @@ function optionsFor(file) {
 
 let esbuild;
 
+/** Where the compiled `source` of `file` is kept. */
+export function cacheEntry(file, source) {
+  const key = createHash('sha256').update(JSON.stringify([ESBUILD_VERSION, optionsFor(file), source])).digest('hex');
+  return path.join(CACHE_DIR, `${key}.mjs`);
+}
+
 /** The JavaScript for `source`, the content of `file`: from the cache, or compiled and cached. */
 export async function compile(file, source) {
   const options = optionsFor(file);
-  const key = createHash('sha256').update(JSON.stringify([ESBUILD_VERSION, options, source])).digest('hex');
-  const cached = path.join(CACHE_DIR, `${key}.mjs`);
+  const cached = cacheEntry(file, source);
   try {
-    return readFileSync(cached, 'utf8');
+    const code = readFileSync(cached, 'utf8');
+    // An empty entry for a file that is not empty is not a result (a cache written by something
+    // else, or cut short): compile it again.
+    if (code.length > 0 || source.length === 0) return code;
   } catch {
     // not compiled yet
   }
@@ -90,8 +99,10 @@ export async function compile(file, source) {
   }
   try {
     mkdirSync(CACHE_DIR, { recursive: true });
-    const temp = `${cached}.${process.pid}.tmp`;
-    writeFileSync(temp, code);
+    // A name no other writer uses (threads of one process share its pid), written whole, then
+    // renamed into place: a reader sees the whole result or none.
+    const temp = `${cached}.${process.pid}.${threadId}.${randomBytes(6).toString('hex')}.tmp`;
+    writeFileSync(temp, code, { flag: 'wx' });
     renameSync(temp, cached);
   } catch {
     // a cache that cannot be written only costs time

@@ -27,8 +27,11 @@ export async function solutionAction(ctx: RunnerContext, lesson: Lesson, yes = f
     const theirs = readFileSync(solution, 'utf8').split('\n');
     const ours = existsSync(mine) ? readFileSync(mine, 'utf8').split('\n') : [];
     const diff = diffLines(ours, theirs);
-    print(wb.io, st.fail(`--- ${relativeToRoot(mine)} (yours)`));
-    print(wb.io, st.ok(`+++ ${relativeToRoot(solution)} (the solution)`));
+    // A lab folder outside the workbook is named in full: a long path continues after "↪" too.
+    const header = (text: string, paint: (t: string) => string) =>
+      wrapCode(text, width, width - 4).forEach((piece, i) => print(wb.io, paint(i === 0 ? piece : `  ↪ ${piece}`)));
+    header(`--- ${relativeToRoot(mine)} (yours)`, st.fail);
+    header(`+++ ${relativeToRoot(solution)} (the solution)`, st.ok);
     const groups = hunks(diff, theirs.length <= WHOLE_FILE_LINES ? Number.MAX_SAFE_INTEGER : 4);
     if (groups.length === 0) print(wb.io, st.dim('    (yours is the same as the solution)'));
     for (const h of groups) {

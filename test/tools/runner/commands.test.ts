@@ -156,6 +156,14 @@ describe('commands without a terminal', () => {
     expect(widest(stdout)).toBeLessThanOrEqual(80);
   });
 
+  it('solution names a lab folder with a long path in 80 columns too', async () => {
+    const deep = path.join(dir, 'a-folder-with-a-rather-long-name', 'and-another-one-below-it', 'labs');
+    cpSync(path.join(ROOT, 'starters', '02-basic-server'), path.join(deep, '02-basic-server'), { recursive: true });
+    const { stdout } = await runMain(['solution', '02', '--yes'], { env: { ...env, WORKBOOK_TARGET: deep } });
+    expect(stdout).toMatch(/^--- .*\n {2}↪ .*labs\/02-basic-server\/server\.ts \(yours\)$/m);
+    expect(widest(stdout)).toBeLessThanOrEqual(80);
+  });
+
   it('solution asks nothing once the lab has passed', async () => {
     new FileProgressStore(path.join(dir, 'state'), () => {}).update(record.attempt('02-basic-server', true));
     expect((await run('solution', '02')).code).toBe(0);
