@@ -16,7 +16,7 @@
 // mistake misses its plan by far more than the tolerance (see NEVER), and every wait for
 // something a correct lab does at once is long, since it ends as soon as that comes.
 
-import { describe, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import {
   CheckFailure,
   UdpClient,
@@ -26,11 +26,14 @@ import {
   ensureRunning,
   exchange,
   namesEndpoint,
+  checkContext,
   labProbe,
   labServer,
+  willRun,
   type Datagram,
   type Expectation,
   type ProbeOutcome,
+  type Scope,
   type ServerProcess,
   type SkipContext,
 } from '../../tools/harness/index.ts';
@@ -38,7 +41,19 @@ import type { BackoffCase, Plan, Report } from './support/08-driver.ts';
 
 const SLUG = '08-timeouts';
 const CLIENT = `labs/${SLUG}/request-with-retry.ts`;
-const probe = labProbe(SLUG, 'request-with-retry.ts', { driver: new URL('./support/08-driver.ts', import.meta.url) });
+const DRIVER = new URL('./support/08-driver.ts', import.meta.url);
+/**
+ * The probes that call requestWithRetry(): three processes, so that the scenarios play side by
+ * side, three at a time, while each process makes its calls one after another, as each call is
+ * checked for what it left open when it settled. A group keeps the order in which the checks
+ * play its scenarios; the two that "gives each request an id of its own" compares share one, as
+ * two calls of one program.
+ */
+const probes = {
+  first: labProbe(SLUG, 'request-with-retry.ts', { driver: DRIVER }),
+  never: labProbe(SLUG, 'request-with-retry.ts', { driver: DRIVER }),
+  retries: labProbe(SLUG, 'request-with-retry.ts', { driver: DRIVER }),
+};
 /** The server for the protocol checks, and the drain at the end. */
 const server = labServer(SLUG);
 /** A copy on --port 0 with --drain-ms 200: the real port, then a drain deadline that passes. */
@@ -68,6 +83,8 @@ interface Stage {
 
 interface Scenario {
   name: string;
+  /** The probe process that plays it (see probes). */
+  probe: keyof typeof probes;
   payload: Buffer | string;
   options: Options;
   plan: Plan;
@@ -113,38 +130,65 @@ function showCall(sc: Scenario, port: number): string {
 
 const played = new Map<string, Promise<Played>>();
 
+let warm = false;
 /**
  * Starts the server of the protocol checks while the client's checks run: every run needs it (a
  * known answer's run too, for the smoke check). Whatever goes wrong is reported by its checks.
+ * Once: a later call would start it again after the SIGTERM check has ended it.
  */
 function warmUp(): void {
+  if (warm) return;
+  warm = true;
   void server().catch(() => {});
-}
-
-/**
- * Starts the two copies that the server's last checks stop, while the client's last checks run
- * (they wait on timers for a second or so). Called from a check that no known answer names, so
- * that only the runs of every check start them early.
- */
-function warmUpCopies(): void {
-  void quickDrain().catch(() => {});
-  void twice().catch(() => {});
 }
 
 /** Plays the scenario once per checker file; the checks that look at it share the result. */
 function play(ctx: SkipContext, sc: Scenario): Promise<Played> {
   warmUp();
-  const lab = probe(ctx); // skips the check for a server given with --server
+  const lab = probes[sc.probe](ctx); // skips the check for a server given with --server
   let p = played.get(sc.name);
   if (!p) {
     p = playNow(lab, sc);
+    p.catch(() => {}); // reported by the checks that look at it
     played.set(sc.name, p);
   }
   return p;
 }
 
-async function playNow(lab: ReturnType<typeof probe>, sc: Scenario): Promise<Played> {
-  const server = await UdpClient.open('127.0.0.1');
+let backoffCalls: Promise<ProbeOutcome> | undefined;
+/** backoffDelay() in every case, called once per checker file. */
+function backoffs(ctx: SkipContext): Promise<ProbeOutcome> {
+  warmUp();
+  const lab = probes.first(ctx);
+  backoffCalls ??= lab.call('backoffs', [BACKOFF_CASES], { timeoutMs: 2000 });
+  backoffCalls.catch(() => {});
+  return backoffCalls;
+}
+
+const BACKOFF_CHECK = 'backoffDelay(n) is random() × min(maxDelayMs, baseDelayMs × 2ⁿ)';
+
+/**
+ * Starts, as the file begins, the calls of the client's checks that are going to run (a
+ * known answer's run names only some): the scenarios then play side by side, in their groups, as
+ * the checks before them are judged. Each is still played once and judged by its checks, so the
+ * verdict is the one a check-by-check run gives. For a server given with --server, nothing: the
+ * checks skip, as they call the lab's TypeScript.
+ */
+function playEarly(uses: ReadonlyArray<readonly [check: string, scenarios: readonly Scenario[]]>): void {
+  if (checkContext().server) return;
+  const unused: SkipContext = { skip: () => {} }; // not reached: see above
+  const wanted = new Set(uses.filter(([check]) => willRun(check)).flatMap(([, scenarios]) => scenarios));
+  // NEVER, the longest, starts its process first; backoffDelay() is the first call of its own
+  // process, as in a check-by-check run.
+  if (wanted.has(NEVER)) void play(unused, NEVER);
+  if (willRun(BACKOFF_CHECK)) void backoffs(unused);
+  for (const sc of SCENARIOS) if (sc !== NEVER && wanted.has(sc)) void play(unused, sc);
+}
+
+async function playNow(lab: ReturnType<typeof probes.first>, sc: Scenario): Promise<Played> {
+  // Played early, while other checks run: what it opens lasts the file, not the check running then.
+  const server = await UdpClient.open('127.0.0.1', 'file');
+  const port = server.port;
   const story: string[] = [];
   const stage: Stage = {
     server,
@@ -155,7 +199,7 @@ async function playNow(lab: ReturnType<typeof probe>, sc: Scenario): Promise<Pla
   };
   const plan = sc.options.attempts * sc.options.attemptTimeoutMs + sc.options.attempts * sc.options.maxDelayMs;
   const timeoutMs = Math.min(plan, sc.options.deadlineMs) + 2000;
-  const call = lab.call('retry', ['127.0.0.1', server.port, sc.payload, sc.options, sc.plan], { timeoutMs, openAfterMs: sc.openAfterMs ?? 0 });
+  const call = lab.call('retry', ['127.0.0.1', port, sc.payload, sc.options, sc.plan], { timeoutMs, openAfterMs: sc.openAfterMs ?? 0 });
   let outcome: ProbeOutcome | undefined;
   let failed: unknown;
   call.then((o) => (outcome = o), (err: unknown) => (failed = err ?? new Error('the probe failed')));
@@ -179,6 +223,7 @@ async function playNow(lab: ReturnType<typeof probe>, sc: Scenario): Promise<Pla
     lateness = attempts.map((d) => lag.before(d.at));
   } finally {
     lag.stop();
+    await server.close();
   }
   const o = outcome!;
   const report = o.settled === 'resolved' ? (o.value as Report) : undefined;
@@ -188,7 +233,7 @@ async function playNow(lab: ReturnType<typeof probe>, sc: Scenario): Promise<Pla
       hint: "Keep the starter's exports, with their names and parameters: the checker calls them.",
     });
   }
-  return { scenario: sc, shown: showCall(sc, server.port), attempts, lateness, outcome: o, report, open: 'open' in o ? o.open : [], story };
+  return { scenario: sc, shown: showCall(sc, port), attempts, lateness, outcome: o, report, open: 'open' in o ? o.open : [], story };
 }
 
 /**
@@ -346,6 +391,7 @@ const ANSWER = Buffer.from([0x00, 0xff, 0x20, 0x23, 0x41, 0x0a]);
 
 const BASIC: Scenario = {
   name: 'basic',
+  probe: 'first',
   payload: Buffer.concat([Buffer.from('ECHO '), Buffer.from([0xc3, 0x9f, 0x00, 0xff, 0x0d, 0x0a, 0x23, 0x20])]),
   options: { attemptTimeoutMs: 800, attempts: 2, baseDelayMs: 100, maxDelayMs: 100, deadlineMs: 2000 },
   plan: { random: [0.5], signal: true },
@@ -360,6 +406,7 @@ const BASIC: Scenario = {
 // called once for the id, the first is 45 ms.
 const NEVER: Scenario = {
   name: 'never',
+  probe: 'never',
   payload: 'ECHO anyone?',
   options: { attemptTimeoutMs: 40, attempts: 5, baseDelayMs: 250, maxDelayMs: 500, deadlineMs: 5000 },
   plan: { random: [0.96, 0.02, 0.02, 0.3] },
@@ -370,6 +417,7 @@ const NEVER: Scenario = {
 // checker's reply to arrive first, even on a machine that holds the checker up for a while.
 const THIRD: Scenario = {
   name: 'third',
+  probe: 'retries',
   payload: 'ECHO third time lucky',
   options: { attemptTimeoutMs: 40, attempts: 4, baseDelayMs: 100, maxDelayMs: 1000, deadlineMs: 3000 },
   plan: { random: [0.5, 0.25, 0.9] },
@@ -382,6 +430,7 @@ const THIRD: Scenario = {
 // the checker time to send the late reply first.
 const LATE: Scenario = {
   name: 'late',
+  probe: 'retries',
   payload: 'SLOW 100 late but good',
   options: { attemptTimeoutMs: 80, attempts: 3, baseDelayMs: 200, maxDelayMs: 1000, deadlineMs: 3000 },
   plan: { random: [0.05, 0.9] },
@@ -398,17 +447,18 @@ const lateFirst = new WeakMap<UdpClient, Datagram>();
 const DECOYS = ['from another port', 'from another address', 'another id', 'a longer id', 'no id'];
 const STRANGERS: Scenario = {
   name: 'strangers',
+  probe: 'first',
   payload: 'ECHO the real one',
   options: { attemptTimeoutMs: 500, attempts: 2, baseDelayMs: 100, maxDelayMs: 100, deadlineMs: 2000 },
   plan: { random: [0.5] },
   async onAttempt(k, d, stage) {
     if (k !== 0) return;
     const id = idOf(d) ?? 'x';
-    const other = await UdpClient.open('127.0.0.1');
+    const other = await UdpClient.open('127.0.0.1', 'file');
     await stage.reply(d, 'from another port', other);
     stage.story.push(`"from another port" from ${other.endpoint}`);
     try {
-      const elsewhere = await UdpClient.openAt('127.0.0.2', stage.server.port);
+      const elsewhere = await UdpClient.openAt('127.0.0.2', stage.server.port, 'file');
       await stage.reply(d, 'from another address', elsewhere);
       stage.story.push(`"from another address" from ${elsewhere.endpoint}`);
     } catch {
@@ -428,6 +478,7 @@ const STRANGERS: Scenario = {
 // The deadline (150 ms) falls in the 400 ms wait after attempt 1.
 const DEADLINE: Scenario = {
   name: 'deadline',
+  probe: 'first',
   payload: 'ECHO in time?',
   options: { attemptTimeoutMs: 60, attempts: 3, baseDelayMs: 500, maxDelayMs: 500, deadlineMs: 150 },
   plan: { random: [0.8, 0.8] },
@@ -437,6 +488,7 @@ const DEADLINE: Scenario = {
 // Aborted 60 ms into attempt 1's 600 ms timeout.
 const ABORT_ATTEMPT: Scenario = {
   name: 'abort-attempt',
+  probe: 'first',
   payload: 'ECHO stop',
   options: { attemptTimeoutMs: 600, attempts: 2, baseDelayMs: 100, maxDelayMs: 100, deadlineMs: 3000 },
   plan: { random: [0.5], abortAfterMs: 60 },
@@ -446,6 +498,7 @@ const ABORT_ATTEMPT: Scenario = {
 // Aborted 100 ms into the 540 ms wait after attempt 1.
 const ABORT_WAIT: Scenario = {
   name: 'abort-wait',
+  probe: 'retries',
   payload: 'ECHO stop',
   options: { attemptTimeoutMs: 40, attempts: 3, baseDelayMs: 600, maxDelayMs: 600, deadlineMs: 3000 },
   plan: { random: [0.9, 0.9], abortAfterMs: 140 },
@@ -454,6 +507,7 @@ const ABORT_WAIT: Scenario = {
 
 const ABORT_BEFORE: Scenario = {
   name: 'abort-before',
+  probe: 'first',
   payload: 'ECHO never',
   options: { attemptTimeoutMs: 200, attempts: 2, baseDelayMs: 100, maxDelayMs: 100, deadlineMs: 1000 },
   plan: { random: [0.5], abortAfterMs: 0 },
@@ -498,6 +552,9 @@ async function expectAbort(ctx: SkipContext, sc: Scenario, when: string, hint: s
   expectNothingLeft(p, 'the abort');
 }
 
+/** The scenarios in the order the checks play them (each group's calls run in this order). */
+const SCENARIOS = [BASIC, STRANGERS, THIRD, NEVER, LATE, DEADLINE, ABORT_ATTEMPT, ABORT_WAIT, ABORT_BEFORE];
+
 const BACKOFF_CASES: BackoffCase[] = [
   { n: 0, baseDelayMs: 100, maxDelayMs: 1000, random: 0.5 },
   { n: 3, baseDelayMs: 100, maxDelayMs: 1000, random: 0.5 },
@@ -506,11 +563,85 @@ const BACKOFF_CASES: BackoffCase[] = [
   { n: 1, baseDelayMs: 250, maxDelayMs: 300, random: 0.9 },
 ];
 
+/** The client's checks and the scenarios each looks at. */
+const PLAYS: ReadonlyArray<readonly [check: string, scenarios: readonly Scenario[]]> = [
+  ['sends the payload tagged "#<id> ", resolves with the answer after the id', [BASIC]],
+  ['leaves no socket, timer or abort listener behind after the answer', [BASIC]],
+  ['gives each request an id of its own', [BASIC, STRANGERS]],
+  ["retries after each attempt's timeout, and stops at the reply to attempt 3", [THIRD]],
+  ['waits random() × min(maxDelayMs, baseDelayMs × 2ⁿ) between attempts', [NEVER]],
+  ['gives up after its attempts, with a TimeoutError naming them and the time', [NEVER]],
+  ['leaves no socket or timer behind after giving up', [NEVER]],
+  ['takes a late reply to attempt 1, even after attempt 2 went out', [LATE]],
+  ['ignores replies from another port or address, or with another id', [STRANGERS]],
+  ['stops at its deadline, even in the middle of a wait, leaving nothing open', [DEADLINE]],
+  ['obeys an abort at once during an attempt, leaving nothing open', [ABORT_ATTEMPT]],
+  ['obeys an abort at once during a wait between attempts', [ABORT_WAIT]],
+  ['obeys a signal aborted before the call: rejects at once, sends nothing', [ABORT_BEFORE]],
+];
+
+// ---- the server's checks that take time ----
+
+const LESSON06_CHECK = "answers lesson 06's TIME, ECHO and unknown commands, with and without #id";
+const SLOW_CHECKS = ['answers SLOW <ms> <text> with <text>, <ms> later', 'answers other requests while a SLOW one is waiting'];
+const SIGTERM_CHECK = 'on SIGTERM, finishes the requests in progress, takes no new ones, exits 0';
+const ABANDON_CHECK = 'exits 1, saying how many it abandoned, when --drain-ms has passed';
+const REFUSE_CHECK = 'refuses SLOW over 10 s or without a proper delay: "Error: Invalid delay"';
+const CTRL_C_CHECK = 'drains on Ctrl+C, and a second Ctrl+C ends it at once';
+
+let quickDrainSeen: Promise<{ s: ServerProcess; bound: number[] }> | undefined;
+/** The copy with --drain-ms 200 and the ports it has bound, seen once it is ready (before its drain ends it). */
+function quickDrainPorts(): Promise<{ s: ServerProcess; bound: number[] }> {
+  quickDrainSeen ??= quickDrain().then((s) => ({ s, bound: boundPorts(s.child.pid) }));
+  return quickDrainSeen;
+}
+
+/**
+ * The server's checks that wait on time, started before the client's first check for the checks
+ * that are going to run (as with playEarly), so that they wait while the client's are judged. On
+ * the shared server they run one after another, in the order of their checks (SIGTERM last, as
+ * it ends it); on the copy with --drain-ms 200, once its port has been seen; on the copy with
+ * --drain-ms 10000, SLOW's limits, then the two Ctrl+C that end it. A check takes its
+ * run, or runs it itself if none was started: the verdict is the same either way.
+ */
+const early = {
+  runs: new Map<string, Promise<void>>(),
+  /** Starts `run` for `check` once `after` have settled; the promise to wait on (settled whatever happens). */
+  start(check: string, run: (scope: Scope) => Promise<void>, after: readonly Promise<unknown>[] = []): Promise<unknown> {
+    if (!willRun(check)) return Promise.resolve();
+    const started = Promise.allSettled(after).then(() => run('file'));
+    started.catch(() => {}); // reported by the check that takes it
+    this.runs.set(check, started);
+    return started.catch(() => {});
+  },
+  take(check: string, run: (scope: Scope) => Promise<void>): Promise<void> {
+    const started = this.runs.get(check);
+    this.runs.delete(check);
+    return started ?? run('test');
+  },
+};
+
+function startServerChecks(): void {
+  const lesson06 = early.start(LESSON06_CHECK, lesson06Run);
+  const slow = SLOW_CHECKS.some((check) => willRun(check)) ? lesson06.then(() => slowOnServer()).catch(() => {}) : Promise.resolve();
+  early.start(SIGTERM_CHECK, sigtermRun, [lesson06, slow]);
+  // The copies start once the shared server is up, after the busiest moment of the start-up.
+  const up = server().catch(() => {});
+  if (willRun(ABANDON_CHECK)) early.start(ABANDON_CHECK, abandonRun, [up.then(() => quickDrainPorts()).catch(() => {})]);
+  const refuse = early.start(REFUSE_CHECK, refuseRun, [up]);
+  early.start(CTRL_C_CHECK, ctrlCRun, [up, refuse]);
+}
+
 describe('lab 08: timeouts', () => {
+  // The longest scenario first, then the server: every early start at once, as the file begins.
+  beforeAll(() => {
+    playEarly(PLAYS);
+    startServerChecks();
+  });
+
   describe('the client, requestWithRetry()', () => {
-    it('backoffDelay(n) is random() × min(maxDelayMs, baseDelayMs × 2ⁿ)', async (ctx) => {
-      warmUp();
-      const o = await probe(ctx).call('backoffs', [BACKOFF_CASES], { timeoutMs: 2000 });
+    it(BACKOFF_CHECK, async (ctx) => {
+      const o = await backoffs(ctx);
       const shown = (c: BackoffCase) => `backoffDelay(${c.n}, { baseDelayMs: ${c.baseDelayMs}, maxDelayMs: ${c.maxDelayMs}, random: () => ${c.random} })`;
       if (o.settled !== 'resolved') {
         throw new CheckFailure({
@@ -691,7 +822,6 @@ describe('lab 08: timeouts', () => {
     });
 
     it('leaves no socket or timer behind after giving up', async (ctx) => {
-      warmUpCopies();
       const p = await play(ctx, NEVER);
       const r = expectSettled(p, 'rejected with a TimeoutError');
       if (r.settled !== 'rejected') {
@@ -782,9 +912,7 @@ describe('lab 08: timeouts', () => {
 
   describe('the server, server.ts', () => {
     it('prints "UDP server listening on HOST:PORT" with the port it really bound', async () => {
-      warmUpCopies();
-      const s = await quickDrain();
-      const bound = boundPorts(s.child.pid);
+      const { s, bound } = await quickDrainPorts();
       if (s.port !== 0 && (bound.length === 0 || bound.includes(s.port))) return;
       throw new CheckFailure({
         summary: `Started with --port 0, the server says it listens on port ${s.port}${bound.length > 0 ? `, but it is bound to port ${bound.join(', ')}` : ''}.`,
@@ -795,50 +923,22 @@ describe('lab 08: timeouts', () => {
       });
     });
 
-    it("answers lesson 06's TIME, ECHO and unknown commands, with and without #id", async () => {
-      const s = await server();
-      const client = await UdpClient.open();
-      const now: Expectation = {
-        describe: 'the time now in UTC, 24 bytes such as "2026-12-02T05:30:00.123Z"',
-        test: (d) => isNow(d.toString('latin1')),
-      };
-      const tagged = (tag: string, e: Expectation): Expectation => ({
-        describe: `"${tag}" then ${typeof e === 'string' ? JSON.stringify(e) : (e as { describe: string }).describe}`,
-        test: (d) => d.subarray(0, tag.length).toString('latin1') === tag && isNow(d.subarray(tag.length).toString('latin1')),
-      });
-      const cases: [Buffer | string, Expectation, string][] = [
-        ['TIME', now, 'TIME answers new Date().toISOString(): UTC, with its "Z".'],
-        ['#t-1 TIME', tagged('#t-1 ', now), 'A request that starts with "#<id> " gets the same "#<id> " in front of its answer.'],
-        ['ECHO  two\tspaces\r\n\0', ' two\tspaces\r\n\0', 'ECHO answers every byte after "ECHO ", nothing trimmed.'],
-        ['#e_2 ECHO hi', '#e_2 hi', 'A request that starts with "#<id> " gets the same "#<id> " in front of its answer.'],
-        ['ECHO ', '', '"ECHO " alone echoes nothing: an empty answer.'],
-        ['ECHO', 'Unknown command', '"ECHO" without its space is not a command.'],
-        ['time', 'Unknown command', 'Commands are case-sensitive.'],
-        ['#x9 time', '#x9 Unknown command', 'An unknown command keeps its id too.'],
-        ['#a.1 ECHO hi', 'Unknown command', '"." is not an id character: "#a.1 ECHO hi" has no id, and is an unknown command.'],
-        [`#${'a'.repeat(17)} ECHO hi`, 'Unknown command', 'An id is 1 to 16 characters: 17 make no id, and an unknown command.'],
-        ['', 'Unknown command', 'An empty datagram is an unknown command.'],
-        [Buffer.from([0xff, 0xfe, 0x41]), 'Error: Invalid encoding', 'Bytes that are not UTF-8 get "Error: Invalid encoding": decode with new TextDecoder(\'utf-8\', { fatal: true }).'],
-        [Buffer.from([0x23, 0x75, 0x31, 0x20, 0xff]), '#u1 Error: Invalid encoding', 'The id is found in the bytes, before decoding: even an encoding error keeps it.'],
-      ];
-      for (const [send, expect, hint] of cases) await exchange({ server: s, client, send, expect, hint });
-    });
+    it(LESSON06_CHECK, () => early.take(LESSON06_CHECK, lesson06Run));
 
     it('answers SLOW <ms> <text> with <text>, <ms> later', async () => {
-      const s = await server();
-      const { replies, t0 } = await slowPair(s);
+      const { s, replies, t0, running, tail } = await slowOnServer();
       const slow = replies.find((d) => d.data.toString('latin1').startsWith('#s1 '));
       const now = replies.find((d) => d.data.toString('latin1').startsWith('#s0 '));
       const after = slow ? Math.round(slow.at - t0) : undefined;
       const ok = slow?.data.toString('latin1') === '#s1 slow one' && after! >= 200 * 0.9 - 15 && after! <= 1500 && now?.data.toString('latin1') === '#s0 at once';
       if (ok) return;
-      ensureRunning(s, 'after SLOW requests');
+      if (!running) ensureRunning(s, 'after SLOW requests');
       throw new CheckFailure({
         summary: slow === undefined ? 'No reply came back to "#s1 SLOW 200 slow one".' : 'SLOW did not answer its text after its delay.',
         sent: `"#s1 SLOW 200 slow one", "#q1 ECHO quick" and "#s0 SLOW 0 at once", one after the other, from one client`,
         expected: '"#s1 slow one" 200 ms later (no sooner than 165 ms, and within 1.5 s), and "#s0 at once" at once',
         got: replies.length === 0 ? 'nothing within 3000 ms' : replies.map((d) => `${describePayload(d.data)} after ${Math.round(d.at - t0)} ms`).join('\n'),
-        log: s.tail(),
+        log: tail,
         hint: slow?.data.toString('latin1').includes('Unknown command')
           ? 'SLOW is not a command yet: in commands.ts, read "SLOW <ms> <text>", wait <ms> (await setTimeout(ms, undefined, { signal }) from node:timers/promises), then answer <text>.'
           : 'SLOW <ms> <text>: the delay is the digits up to the next space; the answer is everything after that space, sent once the delay has passed.',
@@ -846,168 +946,220 @@ describe('lab 08: timeouts', () => {
     });
 
     it('answers other requests while a SLOW one is waiting', async () => {
-      const s = await server();
-      const { replies, t0 } = await slowPair(s);
+      const { s, replies, t0, running, tail } = await slowOnServer();
       const at = (prefix: string) => replies.find((d) => d.data.toString('latin1').startsWith(prefix));
       const [slow, quick] = [at('#s1 '), at('#q1 ')];
       if (quick?.data.toString('latin1') === '#q1 quick' && slow?.data.toString('latin1') === '#s1 slow one' && quick.at < slow.at) return;
-      ensureRunning(s, 'after SLOW requests');
+      if (!running) ensureRunning(s, 'after SLOW requests');
       const noSlow = slow?.data.toString('latin1').includes('Unknown command');
       throw new CheckFailure({
         summary: noSlow ? 'This check needs SLOW, which is not a command yet (see the check above).' : '"#q1 ECHO quick" was not answered while SLOW waited.',
         sent: '"#s1 SLOW 200 slow one", then "#q1 ECHO quick", from one client',
         expected: '"#q1 quick" at once, then "#s1 slow one" 200 ms later',
         got: replies.length === 0 ? 'nothing within 3000 ms' : replies.map((d) => `${describePayload(d.data)} after ${Math.round(d.at - t0)} ms`).join('\n'),
-        log: s.tail(),
+        log: tail,
         hint: noSlow
           ? 'Add SLOW to commands.ts first.'
           : "Each request must wait on its own: the 'message' handler starts handleRequest without waiting for the one before (no queue, no `await` between two requests, no busy loop). Node runs the others while a timer waits.",
       });
     });
 
-    it('refuses SLOW over 10 s or without a proper delay: "Error: Invalid delay"', async () => {
-      const s = await twice();
-      const client = await UdpClient.open();
-      const cases: [string, string, string][] = [
-        ['#v1 SLOW 10001 too long', '#v1 Error: Invalid delay', 'A request may hold the server for 10 s at most: refuse SLOW over 10000 ms at once, before waiting, so that no one can tie the server up (or keep it from stopping) for longer.'],
-        ['#v2 SLOW soon hi', '#v2 Error: Invalid delay', 'The delay is 1 to 5 digits: anything else after "SLOW " gets "Error: Invalid delay".'],
-        ['#v3 SLOW 100', '#v3 Error: Invalid delay', 'SLOW needs its text after the delay and a space: "SLOW 100" alone gets "Error: Invalid delay".'],
-        ['#v4 SLOW -5 back in time', '#v4 Error: Invalid delay', 'The delay is digits only: "-5" is not one.'],
-        ['SLOW', 'Unknown command', '"SLOW" without its space is not a command, like "ECHO".'],
-      ];
-      for (const [send, expect, hint] of cases) {
-        await exchange({
-          server: s,
-          client,
-          send,
-          expect,
-          timeoutMs: 2000,
-          hint: (got) => (got?.data.toString('latin1').includes('Unknown command') && send !== 'SLOW' ? 'SLOW is not a command yet: add it to commands.ts first.' : hint),
-        });
-      }
-    });
+    it(REFUSE_CHECK, () => early.take(REFUSE_CHECK, refuseRun));
 
-    it('on SIGTERM, finishes the requests in progress, takes no new ones, exits 0', async () => {
-      const s = await server();
-      const { client, ping, ready } = await inProgress(s, ['#d1 SLOW 300 first', '#d2 SLOW 400 second']);
-      if (!ready) return needsSlow(s, client, '#d1 SLOW 300 first');
-      const since = s.log.length;
-      s.signal('SIGTERM');
-      // The new request goes once the server has said something: a datagram that arrived before
-      // it had seen the signal would rightly be answered.
-      const said = await saysSomething(s, since, [client, ping], 500);
-      const newcomer = await UdpClient.open();
-      await newcomer.send('#n1 ECHO new', s.endpoint);
-      const exit = await s.waitForClose(5000);
-      const answers = client.inbox.map((d) => d.data.toString('latin1'));
-      const lines = s.log.slice(since).filter((l) => l.trim() !== '');
-      const sent = 'SIGTERM to the server\'s process (as kill, systemd or docker stop send it), while "#d1 SLOW 300 first" and "#d2 SLOW 400 second" were in progress; then "#n1 ECHO new" from another client';
-      const expected = '"#d1 first" and "#d2 second" sent, nothing for "#n1 ECHO new", a line saying it is stopping, then exit code 0 (within the default --drain-ms of 2000)';
-      const got = [
-        `replies: ${answers.length > 0 ? answers.map((a) => JSON.stringify(a)).join(', ') : 'none'}`,
-        `to the newcomer: ${newcomer.inbox.length > 0 ? newcomer.inbox.map((d) => JSON.stringify(d.data.toString('latin1'))).join(', ') : 'nothing'}`,
-        exit ? (exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`) : 'still running 5 s after the signal',
-      ].join('; ');
-      const fail = (summary: string, hint: string) => {
-        throw new CheckFailure({ summary, sent, expected, got, log: lines.slice(-8), hint });
-      };
-      if (exit?.signal) fail(`The server was killed by ${exit.signal}: nothing handled it.`, "Handle the signal: process.on('SIGTERM', shutdown) (and SIGINT), registered once the socket is bound.");
-      if (!answers.includes('#d1 first') || !answers.includes('#d2 second')) {
-        fail('The server stopped without answering the requests it had in progress.', 'On the signal, stop taking new requests but keep the socket open: close it only when the last request in progress has been answered (in its send callback), or when --drain-ms has passed.');
-      }
-      if (newcomer.inbox.length > 0) fail('The server answered a request that arrived after SIGTERM.', "Once the signal has come, ignore new datagrams (return early in the 'message' handler): the server is on its way out, and the client will retry elsewhere.");
-      if (!exit) fail('The server was still running after its requests were answered.', 'Once the last request in progress is done, close the socket (and clear the drain timer): with nothing left to wait for, Node exits by itself.');
-      if (exit!.code !== 0) fail(`The server exited with code ${exit!.code}, not 0, although everything was answered.`, 'A drain that finished is a clean stop: exit code 0. Set exitCode = 1 only when the drain deadline passed.');
-      if (!said) fail('The server said nothing when the signal came.', 'Log a line when the signal arrives, with how many requests are in progress: whoever reads the log should see that the stop was deliberate.');
-    });
+    it(SIGTERM_CHECK, () => early.take(SIGTERM_CHECK, sigtermRun));
 
-    it('exits 1, saying how many it abandoned, when --drain-ms has passed', async () => {
-      const s = await quickDrain();
-      const { client, ready } = await inProgress(s, ['#a1 SLOW 5000 one', '#a2 SLOW 5000 two']);
-      if (!ready) return needsSlow(s, client, '#a1 SLOW 5000 one');
-      const since = s.log.length;
-      const signalled = performance.now();
-      s.signal('SIGTERM');
-      const exit = await s.waitForExit(200 + 4000);
-      const took = Math.round(performance.now() - signalled);
-      await s.waitForClose(500);
-      const lines = s.log.slice(since).filter((l) => l.trim() !== '');
-      const counted = lines.some((l) => /(?<![\d.])2(?![\d.])/.test(l) && /abandon|unanswered|unfinished|drop|gave up|give up|giving up|lost|discard|cancel|in progress|in flight|pending|left|still/i.test(l));
-      const sent = 'SIGTERM to the copy started with --drain-ms 200, while "#a1 SLOW 5000 one" and "#a2 SLOW 5000 two" were in progress';
-      const expected = 'exit code 1 once the 200 ms have passed (not sooner than 150 ms after the signal), with a line that says 2 requests were abandoned';
-      const got = exit ? `${exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`} after ${took} ms` : `still running ${took} ms after the signal`;
-      const fail = (summary: string, hint: string) => {
-        throw new CheckFailure({ summary, sent, expected, got, log: lines.slice(-8), hint });
-      };
-      if (!exit) fail('The server did not give up on its requests when --drain-ms had passed.', 'On the signal, start a timer of --drain-ms. When it fires, give up: abort what is in progress (giveUp.abort(): a SLOW still waiting keeps the process alive, even once the socket is closed), close the socket, set process.exitCode = 1. Read --drain-ms from the command line.');
-      if (exit!.signal) fail(`The server was killed by ${exit!.signal}: nothing handled it.`, "Handle the signal: process.on('SIGTERM', shutdown).");
-      if (took < 150) fail(`The server gave up after ${took} ms, before its --drain-ms of 200.`, 'Give the requests in progress their chance: exit 1 only when the drain timer fires.');
-      if (exit!.code !== 1) fail(`The server exited with code ${exit!.code} although it abandoned 2 requests.`, 'Abandoned work is a failure, and the exit code says so to systemd, docker or a script: process.exitCode = 1.');
-      if (!counted) fail('The server did not say how many requests it abandoned.', 'Log, on stderr, how many requests were still in progress when the deadline passed: "Drain deadline of 200 ms passed: abandoned 2 requests".');
-    });
+    it(ABANDON_CHECK, () => early.take(ABANDON_CHECK, abandonRun));
 
-    it('drains on Ctrl+C, and a second Ctrl+C ends it at once', async () => {
-      const s = await twice();
-      const { client, ping, ready } = await inProgress(s, ['#c1 SLOW 5000 waiting']);
-      if (!ready) return needsSlow(s, client, '#c1 SLOW 5000 waiting');
-      const since = s.log.length;
-      s.signal('SIGINT');
-      // Draining, it says so (or at least keeps running); without a handler, SIGINT ends it.
-      await Promise.race([saysSomething(s, since, [client, ping], 1000), s.exited]);
-      const first = await s.waitForExit(50);
-      const sent = 'Ctrl+C (SIGINT) to the copy started with --drain-ms 10000, while "#c1 SLOW 5000 waiting" was in progress, then Ctrl+C again';
-      const expected = 'still running (draining) after the first, ended within 3 s of the second (not after the 5 s SLOW), with an exit code other than 0 (130 is the convention)';
-      if (first) {
-        throw new CheckFailure({
-          summary: 'The first Ctrl+C ended the server at once: it must drain first.',
-          sent,
-          expected,
-          got: first.signal ? `killed by ${first.signal}` : `exit code ${first.code}`,
-          log: s.log.slice(since).slice(-8),
-          hint: first.signal ? "Handle SIGINT as SIGTERM: process.on('SIGINT', shutdown)." : 'On the first Ctrl+C, stop taking new requests and wait for the ones in progress, as for SIGTERM.',
-        });
-      }
-      const signalled = performance.now();
-      s.signal('SIGINT');
-      const exit = await s.waitForExit(3000);
-      const took = Math.round(performance.now() - signalled);
-      await s.waitForClose(500);
-      if (exit && (exit.signal || exit.code !== 0)) return;
-      throw new CheckFailure({
-        summary: exit ? 'After a second Ctrl+C the server exited with code 0, though it abandoned a request.' : 'A second Ctrl+C did not end the server.',
-        sent,
-        expected,
-        got: exit ? `exit code 0 after ${took} ms` : 'still running 3 s after the second Ctrl+C',
-        log: s.log.slice(since).slice(-8),
-        hint: exit
-          ? 'Ending at once abandons what was in progress: exit with a code other than 0, such as 130 (128 + SIGINT\'s number 2), what a shell reports for Ctrl+C.'
-          : "Whoever presses Ctrl+C twice does not want to wait: when a signal comes while the server is already stopping, exit at once (process.exit(130)). A handler registered with process.on stays for the second one; one with process.once leaves it to Node's default, which also ends the process.",
-      });
-    });
+    it(CTRL_C_CHECK, () => early.take(CTRL_C_CHECK, ctrlCRun));
   });
 });
+
+/** SLOW's limits, on the copy with --drain-ms 10000. */
+async function refuseRun(scope: Scope): Promise<void> {
+  const s = await twice();
+  const client = await UdpClient.open('127.0.0.1', scope);
+  const cases: [string, string, string][] = [
+    ['#v1 SLOW 10001 too long', '#v1 Error: Invalid delay', 'A request may hold the server for 10 s at most: refuse SLOW over 10000 ms at once, before waiting, so that no one can tie the server up (or keep it from stopping) for longer.'],
+    ['#v2 SLOW soon hi', '#v2 Error: Invalid delay', 'The delay is 1 to 5 digits: anything else after "SLOW " gets "Error: Invalid delay".'],
+    ['#v3 SLOW 100', '#v3 Error: Invalid delay', 'SLOW needs its text after the delay and a space: "SLOW 100" alone gets "Error: Invalid delay".'],
+    ['#v4 SLOW -5 back in time', '#v4 Error: Invalid delay', 'The delay is digits only: "-5" is not one.'],
+    ['SLOW', 'Unknown command', '"SLOW" without its space is not a command, like "ECHO".'],
+  ];
+  for (const [send, expect, hint] of cases) {
+    await exchange({
+      server: s,
+      client,
+      send,
+      expect,
+      timeoutMs: 2000,
+      hint: (got) => (got?.data.toString('latin1').includes('Unknown command') && send !== 'SLOW' ? 'SLOW is not a command yet: add it to commands.ts first.' : hint),
+    });
+  }
+}
+
+/** Two Ctrl+C to the copy with --drain-ms 10000, once the check of SLOW's limits is done with it. */
+async function ctrlCRun(scope: Scope): Promise<void> {
+  const s = await twice();
+  const { client, ping, ready } = await inProgress(s, ['#c1 SLOW 5000 waiting'], scope);
+  if (!ready) return needsSlow(s, client, '#c1 SLOW 5000 waiting');
+  const since = s.log.length;
+  s.signal('SIGINT');
+  // Draining, it says so (or at least keeps running); without a handler, SIGINT ends it.
+  await Promise.race([saysSomething(s, since, [client, ping], 1000), s.exited]);
+  const first = await s.waitForExit(50);
+  const sent = 'Ctrl+C (SIGINT) to the copy started with --drain-ms 10000, while "#c1 SLOW 5000 waiting" was in progress, then Ctrl+C again';
+  const expected = 'still running (draining) after the first, ended within 3 s of the second (not after the 5 s SLOW), with an exit code other than 0 (130 is the convention)';
+  if (first) {
+    throw new CheckFailure({
+      summary: 'The first Ctrl+C ended the server at once: it must drain first.',
+      sent,
+      expected,
+      got: first.signal ? `killed by ${first.signal}` : `exit code ${first.code}`,
+      log: s.log.slice(since).slice(-8),
+      hint: first.signal ? "Handle SIGINT as SIGTERM: process.on('SIGINT', shutdown)." : 'On the first Ctrl+C, stop taking new requests and wait for the ones in progress, as for SIGTERM.',
+    });
+  }
+  const signalled = performance.now();
+  s.signal('SIGINT');
+  const exit = await s.waitForExit(3000);
+  const took = Math.round(performance.now() - signalled);
+  await s.waitForClose(500);
+  if (exit && (exit.signal || exit.code !== 0)) return;
+  throw new CheckFailure({
+    summary: exit ? 'After a second Ctrl+C the server exited with code 0, though it abandoned a request.' : 'A second Ctrl+C did not end the server.',
+    sent,
+    expected,
+    got: exit ? `exit code 0 after ${took} ms` : 'still running 3 s after the second Ctrl+C',
+    log: s.log.slice(since).slice(-8),
+    hint: exit
+      ? 'Ending at once abandons what was in progress: exit with a code other than 0, such as 130 (128 + SIGINT\'s number 2), what a shell reports for Ctrl+C.'
+      : "Whoever presses Ctrl+C twice does not want to wait: when a signal comes while the server is already stopping, exit at once (process.exit(130)). A handler registered with process.on stays for the second one; one with process.once leaves it to Node's default, which also ends the process.",
+  });
+}
+
+/** SIGTERM to the shared server, once the checks before it are done with it. */
+async function sigtermRun(scope: Scope): Promise<void> {
+  const s = await server();
+  const { client, ping, ready } = await inProgress(s, ['#d1 SLOW 300 first', '#d2 SLOW 400 second'], scope);
+  if (!ready) return needsSlow(s, client, '#d1 SLOW 300 first');
+  const since = s.log.length;
+  s.signal('SIGTERM');
+  // The new request goes once the server has said something: a datagram that arrived before
+  // it had seen the signal would rightly be answered.
+  const said = await saysSomething(s, since, [client, ping], 500);
+  const newcomer = await UdpClient.open('127.0.0.1', scope);
+  await newcomer.send('#n1 ECHO new', s.endpoint);
+  const exit = await s.waitForClose(5000);
+  const answers = client.inbox.map((d) => d.data.toString('latin1'));
+  const lines = s.log.slice(since).filter((l) => l.trim() !== '');
+  const sent = 'SIGTERM to the server\'s process (as kill, systemd or docker stop send it), while "#d1 SLOW 300 first" and "#d2 SLOW 400 second" were in progress; then "#n1 ECHO new" from another client';
+  const expected = '"#d1 first" and "#d2 second" sent, nothing for "#n1 ECHO new", a line saying it is stopping, then exit code 0 (within the default --drain-ms of 2000)';
+  const got = [
+    `replies: ${answers.length > 0 ? answers.map((a) => JSON.stringify(a)).join(', ') : 'none'}`,
+    `to the newcomer: ${newcomer.inbox.length > 0 ? newcomer.inbox.map((d) => JSON.stringify(d.data.toString('latin1'))).join(', ') : 'nothing'}`,
+    exit ? (exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`) : 'still running 5 s after the signal',
+  ].join('; ');
+  const fail = (summary: string, hint: string) => {
+    throw new CheckFailure({ summary, sent, expected, got, log: lines.slice(-8), hint });
+  };
+  if (exit?.signal) fail(`The server was killed by ${exit.signal}: nothing handled it.`, "Handle the signal: process.on('SIGTERM', shutdown) (and SIGINT), registered once the socket is bound.");
+  if (!answers.includes('#d1 first') || !answers.includes('#d2 second')) {
+    fail('The server stopped without answering the requests it had in progress.', 'On the signal, stop taking new requests but keep the socket open: close it only when the last request in progress has been answered (in its send callback), or when --drain-ms has passed.');
+  }
+  if (newcomer.inbox.length > 0) fail('The server answered a request that arrived after SIGTERM.', "Once the signal has come, ignore new datagrams (return early in the 'message' handler): the server is on its way out, and the client will retry elsewhere.");
+  if (!exit) fail('The server was still running after its requests were answered.', 'Once the last request in progress is done, close the socket (and clear the drain timer): with nothing left to wait for, Node exits by itself.');
+  if (exit!.code !== 0) fail(`The server exited with code ${exit!.code}, not 0, although everything was answered.`, 'A drain that finished is a clean stop: exit code 0. Set exitCode = 1 only when the drain deadline passed.');
+  if (!said) fail('The server said nothing when the signal came.', 'Log a line when the signal arrives, with how many requests are in progress: whoever reads the log should see that the stop was deliberate.');
+}
+
+/** SIGTERM to the copy with --drain-ms 200, once the check of its port has looked at it. */
+async function abandonRun(scope: Scope): Promise<void> {
+  const { s } = await quickDrainPorts();
+  const { client, ready } = await inProgress(s, ['#a1 SLOW 5000 one', '#a2 SLOW 5000 two'], scope);
+  if (!ready) return needsSlow(s, client, '#a1 SLOW 5000 one');
+  const since = s.log.length;
+  const signalled = performance.now();
+  s.signal('SIGTERM');
+  const exit = await s.waitForExit(200 + 4000);
+  const took = Math.round(performance.now() - signalled);
+  await s.waitForClose(500);
+  const lines = s.log.slice(since).filter((l) => l.trim() !== '');
+  const counted = lines.some((l) => /(?<![\d.])2(?![\d.])/.test(l) && /abandon|unanswered|unfinished|drop|gave up|give up|giving up|lost|discard|cancel|in progress|in flight|pending|left|still/i.test(l));
+  const sent = 'SIGTERM to the copy started with --drain-ms 200, while "#a1 SLOW 5000 one" and "#a2 SLOW 5000 two" were in progress';
+  const expected = 'exit code 1 once the 200 ms have passed (not sooner than 150 ms after the signal), with a line that says 2 requests were abandoned';
+  const got = exit ? `${exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`} after ${took} ms` : `still running ${took} ms after the signal`;
+  const fail = (summary: string, hint: string) => {
+    throw new CheckFailure({ summary, sent, expected, got, log: lines.slice(-8), hint });
+  };
+  if (!exit) fail('The server did not give up on its requests when --drain-ms had passed.', 'On the signal, start a timer of --drain-ms. When it fires, give up: abort what is in progress (giveUp.abort(): a SLOW still waiting keeps the process alive, even once the socket is closed), close the socket, set process.exitCode = 1. Read --drain-ms from the command line.');
+  if (exit!.signal) fail(`The server was killed by ${exit!.signal}: nothing handled it.`, "Handle the signal: process.on('SIGTERM', shutdown).");
+  if (took < 150) fail(`The server gave up after ${took} ms, before its --drain-ms of 200.`, 'Give the requests in progress their chance: exit 1 only when the drain timer fires.');
+  if (exit!.code !== 1) fail(`The server exited with code ${exit!.code} although it abandoned 2 requests.`, 'Abandoned work is a failure, and the exit code says so to systemd, docker or a script: process.exitCode = 1.');
+  if (!counted) fail('The server did not say how many requests it abandoned.', 'Log, on stderr, how many requests were still in progress when the deadline passed: "Drain deadline of 200 ms passed: abandoned 2 requests".');
+}
+
+/** The checks of lesson 06's commands, on the shared server. */
+async function lesson06Run(scope: Scope): Promise<void> {
+  const s = await server();
+  const client = await UdpClient.open('127.0.0.1', scope);
+  const now: Expectation = {
+    describe: 'the time now in UTC, 24 bytes such as "2026-12-02T05:30:00.123Z"',
+    test: (d) => isNow(d.toString('latin1')),
+  };
+  const tagged = (tag: string, e: Expectation): Expectation => ({
+    describe: `"${tag}" then ${typeof e === 'string' ? JSON.stringify(e) : (e as { describe: string }).describe}`,
+    test: (d) => d.subarray(0, tag.length).toString('latin1') === tag && isNow(d.subarray(tag.length).toString('latin1')),
+  });
+  const cases: [Buffer | string, Expectation, string][] = [
+    ['TIME', now, 'TIME answers new Date().toISOString(): UTC, with its "Z".'],
+    ['#t-1 TIME', tagged('#t-1 ', now), 'A request that starts with "#<id> " gets the same "#<id> " in front of its answer.'],
+    ['ECHO  two\tspaces\r\n\0', ' two\tspaces\r\n\0', 'ECHO answers every byte after "ECHO ", nothing trimmed.'],
+    ['#e_2 ECHO hi', '#e_2 hi', 'A request that starts with "#<id> " gets the same "#<id> " in front of its answer.'],
+    ['ECHO ', '', '"ECHO " alone echoes nothing: an empty answer.'],
+    ['ECHO', 'Unknown command', '"ECHO" without its space is not a command.'],
+    ['time', 'Unknown command', 'Commands are case-sensitive.'],
+    ['#x9 time', '#x9 Unknown command', 'An unknown command keeps its id too.'],
+    ['#a.1 ECHO hi', 'Unknown command', '"." is not an id character: "#a.1 ECHO hi" has no id, and is an unknown command.'],
+    [`#${'a'.repeat(17)} ECHO hi`, 'Unknown command', 'An id is 1 to 16 characters: 17 make no id, and an unknown command.'],
+    ['', 'Unknown command', 'An empty datagram is an unknown command.'],
+    [Buffer.from([0xff, 0xfe, 0x41]), 'Error: Invalid encoding', 'Bytes that are not UTF-8 get "Error: Invalid encoding": decode with new TextDecoder(\'utf-8\', { fatal: true }).'],
+    [Buffer.from([0x23, 0x75, 0x31, 0x20, 0xff]), '#u1 Error: Invalid encoding', 'The id is found in the bytes, before decoding: even an encoding error keeps it.'],
+  ];
+  for (const [send, expect, hint] of cases) await exchange({ server: s, client, send, expect, hint });
+}
 
 /** A time stamp of now, in UTC with milliseconds and a Z, within 5 s of the checker's clock. */
 function isNow(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(text) && Math.abs(Date.parse(text) - Date.now()) < 5000;
 }
 
-const slowPairs = new WeakMap<ServerProcess, Promise<{ replies: Datagram[]; t0: number }>>();
+interface SlowPair {
+  s: ServerProcess;
+  replies: Datagram[];
+  t0: number;
+  /** Whether the server was still running once the replies were in (it may be stopped since, by the SIGTERM check). */
+  running: boolean;
+  /** The server's last lines then. */
+  tail: string[];
+}
+let slowPair: Promise<SlowPair> | undefined;
 
-/** "#s1 SLOW 200 slow one", "#q1 ECHO quick", "#s0 SLOW 0 at once" from one client; the replies. */
-function slowPair(s: ServerProcess): Promise<{ replies: Datagram[]; t0: number }> {
-  let p = slowPairs.get(s);
-  if (!p) {
-    p = (async () => {
-      ensureRunning(s, 'before the check began');
-      const client = await UdpClient.open();
-      const t0 = performance.now();
-      for (const request of ['#s1 SLOW 200 slow one', '#q1 ECHO quick', '#s0 SLOW 0 at once']) await client.send(request, s.endpoint);
-      return { replies: await client.collect(3, 3000), t0 };
-    })();
-    slowPairs.set(s, p);
-  }
-  return p;
+/**
+ * "#s1 SLOW 200 slow one", "#q1 ECHO quick", "#s0 SLOW 0 at once" from one client to the shared
+ * server, once per file (two checks look at it, and it may start before them); the replies.
+ */
+function slowOnServer(): Promise<SlowPair> {
+  slowPair ??= (async () => {
+    const s = await server();
+    ensureRunning(s, 'before the check began');
+    const client = await UdpClient.open('127.0.0.1', 'file');
+    const t0 = performance.now();
+    for (const request of ['#s1 SLOW 200 slow one', '#q1 ECHO quick', '#s0 SLOW 0 at once']) await client.send(request, s.endpoint);
+    const replies = await client.collect(3, 3000);
+    await client.close();
+    return { s, replies, t0, running: s.exit === undefined, tail: s.tail() };
+  })();
+  return slowPair;
 }
 
 /**
@@ -1015,11 +1167,11 @@ function slowPair(s: ServerProcess): Promise<{ replies: Datagram[]; t0: number }
  * read them (and is far enough along to have its signal handlers). `ready` is false when a SLOW
  * was answered at once (no SLOW yet).
  */
-async function inProgress(s: ServerProcess, requests: string[]): Promise<{ client: UdpClient; ping: UdpClient; ready: boolean }> {
+async function inProgress(s: ServerProcess, requests: string[], scope: Scope = 'test'): Promise<{ client: UdpClient; ping: UdpClient; ready: boolean }> {
   ensureRunning(s, 'before the check began');
-  const client = await UdpClient.open();
+  const client = await UdpClient.open('127.0.0.1', scope);
   for (const request of requests) await client.send(request, s.endpoint);
-  const ping = await UdpClient.open();
+  const ping = await UdpClient.open('127.0.0.1', scope);
   await exchange({
     server: s,
     client: ping,

@@ -2,7 +2,7 @@
 // every datagram it receives is queued with its sender; every send has a callback (FACTS 2).
 
 import dgram from 'node:dgram';
-import { track } from './cleanup.ts';
+import { track, type Scope } from './cleanup.ts';
 import { formatEndpoint, normaliseAddress, sameEndpoint, type Endpoint } from '../udp/address.ts';
 import { CheckFailure } from './failure.ts';
 import { describePayload } from './payload.ts';
@@ -23,7 +23,7 @@ export class UdpClient {
   private closed = false;
   private socketError: Error | undefined;
 
-  private constructor(socket: dgram.Socket) {
+  private constructor(socket: dgram.Socket, scope: Scope) {
     this.socket = socket;
     socket.on('message', (data, rinfo) => {
       this.inbox.push({ data, address: normaliseAddress(rinfo.address), port: rinfo.port, at: performance.now() });
@@ -45,18 +45,19 @@ export class UdpClient {
           resolve(); // already closed
         }
       }),
+      scope,
     );
   }
 
-  /** Opens a client bound to `address` (127.0.0.1 by default) on a port the OS chooses. */
-  static open(address = '127.0.0.1'): Promise<UdpClient> {
-    return UdpClient.openAt(address, 0);
+  /** Opens a client bound to `address` (127.0.0.1 by default) on a port the OS chooses; closed after the check ('test') or the file ('file'). */
+  static open(address = '127.0.0.1', scope: Scope = 'test'): Promise<UdpClient> {
+    return UdpClient.openAt(address, 0, scope);
   }
 
   /** Opens a socket bound to a given address and port (for checks that play a second server). */
-  static openAt(address: string, port: number): Promise<UdpClient> {
+  static openAt(address: string, port: number, scope: Scope = 'test'): Promise<UdpClient> {
     const socket = dgram.createSocket(address.includes(':') ? 'udp6' : 'udp4');
-    const client = new UdpClient(socket);
+    const client = new UdpClient(socket, scope);
     return new Promise((resolve, reject) => {
       socket.once('error', reject);
       socket.bind(port, address, () => {
