@@ -1,7 +1,8 @@
 // Checker for lab 07: discovery by broadcast. It grades labs/07-broadcast/ (or the tree named by
 // WORKBOOK_TARGET) in two parts, over UDP on loopback, broadcasting only to 127.255.255.255:
 //   - server.ts, started as a user would: "alpha" with no --host (its own default must hear
-//     broadcasts), then "bravo" on the same port with --host 0.0.0.0 (they must share it);
+//     broadcasts), alone on its port for the checks of one server; and, on a port of their own,
+//     alpha again, then "bravo" on the same port with --host 0.0.0.0 (they must share it);
 //   - discover() of discover.ts, called in a probe process (support/07-driver.ts, which also
 //     records what it sends and refuses anything not for this machine), against discovery
 //     servers the checker plays itself (support/07-broadcast.ts), which lose probes, answer late,
@@ -22,6 +23,8 @@ import {
   namesEndpoint,
   skipUnlessLabCode,
   startServer,
+  willRun,
+  type Scope,
   type ServerProcess,
   type SkipContext,
 } from '../../tools/harness/index.ts';
@@ -41,6 +44,7 @@ import {
   type Run,
 } from './support/07-discover.ts';
 import type { Sent } from './support/07-driver.ts';
+import { Early } from './support/server-checks.ts';
 
 const SLUG = '07-broadcast';
 const ALPHA = { name: 'alpha', port: 7001 };
@@ -54,19 +58,27 @@ async function requireBroadcast(ctx: SkipContext): Promise<void> {
   if (why) ctx.skip(why);
 }
 
-// ---- the learner's servers: alpha, then bravo on the same port ----
+// ---- the learner's servers: alpha alone; and alpha, then bravo, on another port ----
 
+let soloStarted: Promise<ServerProcess> | undefined;
 let alphaStarted: Promise<ServerProcess> | undefined;
 let bravoStarted: Promise<ServerProcess> | undefined;
-/** Set by the jitter check: the whole list is likely being run, so bravo is started early. */
-let fullRun = false;
 
 /** server.ts --port P --name alpha --service-port 7001, with no --host: its default must hear broadcasts. */
+async function startAlpha(): Promise<ServerProcess> {
+  const port = await freePort('0.0.0.0');
+  return startServer({ file: labPath(SLUG, 'server.ts'), host: null, port, args: serverArgs(ALPHA), scope: 'file' });
+}
+
+/** alpha alone on its port, for the checks of one server: no other server answers its broadcasts. */
+function solo(): Promise<ServerProcess> {
+  soloStarted ??= startAlpha();
+  return soloStarted;
+}
+
+/** alpha on a port of its own, where bravo joins it: the checks of two servers, and of discover() with them. */
 function alpha(): Promise<ServerProcess> {
-  alphaStarted ??= (async () => {
-    const port = await freePort('0.0.0.0');
-    return startServer({ file: labPath(SLUG, 'server.ts'), host: null, port, args: serverArgs(ALPHA), scope: 'file' });
-  })();
+  alphaStarted ??= startAlpha();
   return alphaStarted;
 }
 
@@ -117,11 +129,11 @@ function expectHears(s: ServerProcess, who: { name: string; port: number }, host
  * same port, which hears only broadcasts to it. The watcher binds first: its port may be another
  * program's on 127.0.0.1, and then the next free one is tried.
  */
-async function clientWithWatch(): Promise<{ client: Listener; watch: Listener }> {
+async function clientWithWatch(scope: Scope = 'test'): Promise<{ client: Listener; watch: Listener }> {
   for (let attempt = 1; ; attempt++) {
-    const watch = await Listener.open(BROADCAST);
+    const watch = await Listener.open(BROADCAST, 0, { scope });
     try {
-      return { client: await Listener.open('127.0.0.1', watch.port), watch };
+      return { client: await Listener.open('127.0.0.1', watch.port, { scope }), watch };
     } catch (err) {
       watch.socket.close();
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw err;
@@ -147,19 +159,171 @@ const discoveries = new Discoveries(labPath(SLUG, 'discover.ts'));
 const scenario = (name: 'five' | 'bad' | 'nobody') => discoveries.scenario(name);
 
 let together: Promise<Run> | undefined;
-/** The learner's discover() against the learner's two servers. */
+/** The learner's discover() against the learner's two servers, in a probe of its own. */
 function endToEnd(): Promise<Run> {
-  together ??= Promise.all([alpha(), bravo()]).then(([a]) => discoveries.call({ port: a.port, timeoutMs: 600, probes: 2 }));
+  together ??= Promise.all([alpha(), bravo()]).then(([a]) => discoveries.call({ port: a.port, timeoutMs: 600, probes: 2 }, undefined, 0, 'together'));
   together.catch(() => {});
   return together;
 }
 
-/** Runs the scenarios in the background: each check awaits its own. Only what the lab's TypeScript can run. */
+const ANSWERS_CHECK = 'answers a DISCOVER broadcast with "HERE alpha 7001", from its port';
+const JITTER_CHECK = 'waits a random 20 to 120 ms before each reply, drawn afresh each time';
+const ONLY_PROBES_CHECK = 'answers nothing but the exact probe: not HERE, not "discover", not garbage';
+const SHARES_CHECK = 'shares its port: a second server starts, and both answer one broadcast';
+const UNICAST_CHECK = 'replies by unicast, never to a broadcast address';
+const TOGETHER_CHECK = 'finds your own two servers with your discover()';
+const CTRL_C_CHECK = 'stops on Ctrl+C without a crash, even with replies still waiting';
+const CLIENT_CHECKS: [check: string, scenario: 'five' | 'bad' | 'nobody'][] = [
+  ['sends DISCOVER to 127.255.255.255:PORT, `probes` times, spaced out', 'five'],
+  ['finds five servers through lost probes and duplicates, sorted by name', 'five'],
+  ['collects replies until timeoutMs has passed, then resolves', 'five'],
+  ['closes its socket and clears its timers when done', 'five'],
+  ['ignores malformed replies, and replies from any other port', 'bad'],
+  ['resolves with an empty list when nobody answers', 'nobody'],
+];
+
+const early = new Early();
+
+/**
+ * Starts, as the file begins, what the checks that are going to run need: alpha alone, for the
+ * checks of one server; alpha and bravo on another port, where the checks of two servers run
+ * early, one after another (Ctrl+C, which ends bravo, last), while discover() looks for them; and
+ * the scenarios of discover(), side by side. Each check takes what it looks at, or runs it itself
+ * if nothing was started: the verdict is the same either way.
+ */
 async function warmUp(): Promise<void> {
   if (await broadcastMissing()) return;
-  void alpha().catch(() => {});
-  if (checkContext().server) return;
-  for (const name of ['nobody', 'five', 'bad'] as const) void scenario(name);
+  const labCode = !checkContext().server;
+  // The longest first: alpha, which bravo joins, which discover() then finds; then the scenario
+  // of five servers.
+  const pairNeeded = [SHARES_CHECK, UNICAST_CHECK, CTRL_C_CHECK].some((check) => willRun(check)) || (labCode && willRun(TOGETHER_CHECK));
+  if (pairNeeded) void alpha().catch(() => {});
+  if (labCode) {
+    const wanted = new Set(CLIENT_CHECKS.filter(([check]) => willRun(check)).map(([, name]) => name));
+    for (const name of ['five', 'nobody', 'bad'] as const) if (wanted.has(name)) void scenario(name);
+  }
+  if ([ANSWERS_CHECK, JITTER_CHECK, ONLY_PROBES_CHECK].some((check) => willRun(check))) void solo().catch(() => {});
+  if (pairNeeded) {
+    const pair = bravo().catch(() => {});
+    const found = labCode && willRun(TOGETHER_CHECK) ? endToEnd().catch(() => {}) : Promise.resolve();
+    const shares = early.start(SHARES_CHECK, sharesRun, [pair]);
+    const unicast = early.start(UNICAST_CHECK, unicastRun, [pair, shares]);
+    early.start(CTRL_C_CHECK, ctrlCRun, [pair, shares, unicast, found]);
+  }
+}
+
+/** bravo beside alpha on its port: both answer one broadcast. */
+async function sharesRun(scope: Scope): Promise<void> {
+  const a = await alpha();
+  const b = await bravo();
+  const client = await Listener.open('127.0.0.1', 0, { scope });
+  const want = [here(ALPHA), here(BRAVO)];
+  const sent = `"DISCOVER" (8 B) from ${client.endpoint} to ${BROADCAST}:${a.port}; alpha runs on ${a.host}:${a.port}, bravo on ${b.host}:${b.port}`;
+  const expected = `"${want[0]}" and "${want[1]}", both from 127.0.0.1:${a.port}`;
+  expectHears(b, BRAVO, true);
+  await client.send(PROBE, { address: BROADCAST, port: a.port });
+  const both = (inbox: readonly Heard[]) => want.every((w) => inbox.some((d) => d.port === a.port && text(d) === w));
+  const answered = await client.until(both, 1000);
+  if (answered) return;
+  ensureRunning(a, 'while a second server shared its port');
+  ensureRunning(b, 'while sharing the port with alpha');
+  const got = client.inbox.map((d) => `${describePayload(d.data)} from ${d.address}:${d.port}`);
+  throw new CheckFailure({
+    summary: `Two servers share port ${a.port}, but ${got.length === 0 ? 'neither' : 'not both'} answered the broadcast.`,
+    sent,
+    expected,
+    got: got.length > 0 ? got.join('\n') : 'nothing within 1000 ms',
+    log: [...a.tail(4).map((l) => `alpha: ${l}`), ...b.tail(4).map((l) => `bravo: ${l}`)],
+    hint: deafHost(a.host)
+      ? `alpha, started without --host, is bound to ${a.host}, where no broadcast arrives: make --host default to '0.0.0.0'.`
+      : 'Every socket bound to the port on 0.0.0.0 gets its own copy of a broadcast: each server should answer it (the first check shows how).',
+  });
+}
+
+/** Two probes to alpha and bravo, watched on the broadcast address. */
+async function unicastRun(scope: Scope): Promise<void> {
+  const a = await alpha();
+  const b = await bravo().catch(() => undefined);
+  const servers = b ? [a, b] : [a];
+  let portWatch: Listener;
+  try {
+    portWatch = await Listener.open(BROADCAST, a.port, { reuseAddr: true, scope });
+  } catch (err) {
+    throw new CheckFailure({
+      summary: `The checker could not listen on ${BROADCAST}:${a.port} beside your server: it does not share its port.`,
+      expected: 'a socket with reuseAddr can join the discovery port, as every other discovery server must',
+      got: `bind failed: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      log: a.tail(),
+      hint: "Create the socket with reuseAddr: dgram.createSocket({ type: 'udp4', reuseAddr: true }).",
+    });
+  }
+  const { client, watch } = await clientWithWatch(scope);
+  for (let i = 0; i < 2; i++) {
+    await client.send(PROBE, { address: BROADCAST, port: a.port });
+    await sleep(20);
+  }
+  await client.until((inbox) => inbox.length >= 2 * servers.length, 1000);
+  await sleep(50);
+  const fromServers = portWatch.heard.filter((d) => d.port === a.port || !d.data.equals(Buffer.from(PROBE)));
+  const sent = `two "DISCOVER" broadcasts from ${client.endpoint} to ${BROADCAST}:${a.port}, to ${servers.length === 2 ? 'alpha and bravo' : 'alpha'}; the checker listened on ${BROADCAST}:${a.port} and ${BROADCAST}:${client.port}`;
+  const expected = `replies to ${client.endpoint} only, and nothing at all on ${BROADCAST}`;
+  if (watch.heard.length > 0) {
+    throw new CheckFailure({
+      summary: `A reply went to ${BROADCAST}:${client.port}, the broadcast address, instead of to the client.`,
+      sent,
+      expected,
+      got: watch.heard.map((d) => `${describePayload(d.data)} from ${d.address}:${d.port}`).join('\n'),
+      log: a.tail(),
+      hint: broadcastReplyHint(client.port),
+    });
+  }
+  if (fromServers.length > 0) {
+    throw new CheckFailure({
+      summary: `Your server sent a broadcast to the discovery port ${a.port}: every server there hears it.`,
+      sent,
+      expected,
+      got: fromServers.map((d) => `${describePayload(d.data)} from ${d.address}:${d.port} to ${BROADCAST}:${a.port}`).join('\n'),
+      log: a.tail(),
+      hint: `A reply goes to the one who asked, by unicast: socket.send(REPLY, rinfo.port, rinfo.address, callback). A server that broadcasts wakes every host on the network, and every other server hears it.`,
+    });
+  }
+}
+
+/** Ctrl+C to bravo (or alpha, if bravo could not start), with replies waiting: the last of the pair's checks. */
+async function ctrlCRun(scope: Scope): Promise<void> {
+  const a = await alpha();
+  const b = await bravo().catch(() => undefined);
+  // The last of the pair's checks: the server it stops is not needed after it.
+  const [s, who] = b ? [b, BRAVO] : [a, ALPHA];
+  const client = await Listener.open('127.0.0.1', 0, { scope });
+  for (let i = 0; i < 5; i++) await client.send(PROBE, { address: BROADCAST, port: a.port });
+  // Its first reply says that the other four are waiting for their delays.
+  await client.until((inbox) => inbox.some((d) => text(d).includes(who.name)), 1000);
+  s.signal('SIGINT');
+  const exit = await s.waitForClose(1500);
+  if (exit && (exit.signal === 'SIGINT' || exit.code === 0)) return;
+  const sent = `5 probes to ${BROADCAST}:${a.port}; once ${who.name} had answered one of them, SIGINT (Ctrl+C) to ${who.name}`;
+  const expected = 'the server stops (exit code 0, or killed by SIGINT) with nothing on stderr: its waiting replies are cancelled';
+  if (!exit) {
+    throw new CheckFailure({
+      summary: `${who.name} was still running 1.5 s after Ctrl+C.`,
+      sent,
+      expected,
+      got: 'still running',
+      log: s.tail(),
+      hint: 'Close the socket in the SIGINT handler, and clear the timers of the replies still waiting (the starter keeps them in `pending`): an open socket or a pending timer keeps the process alive.',
+    });
+  }
+  const crash = s.crashReport();
+  throw new CheckFailure({
+    summary: `After Ctrl+C, ${who.name} ${exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`}.`,
+    sent,
+    expected,
+    got: crash?.log.join('\n') || `exit code ${exit.code}`,
+    hint: crash?.log.some((line) => /ERR_SOCKET_DGRAM_NOT_RUNNING|Not running/.test(line))
+      ? 'A reply still waiting for its delay fired after the socket was closed, and send on a closed socket throws. Keep every timer in `pending` (add it when you start it, delete it when it fires): the SIGINT handler clears them all before closing.'
+      : 'Stop without an error: close the socket, clear the timers of the replies still waiting, and let the process end by itself.',
+  });
 }
 
 describe('lab 07: discovery by broadcast', () => {
@@ -168,9 +332,9 @@ describe('lab 07: discovery by broadcast', () => {
   });
 
   describe('the discovery server (server.ts)', () => {
-    it('answers a DISCOVER broadcast with "HERE alpha 7001", from its port', async (ctx) => {
+    it(ANSWERS_CHECK, async (ctx) => {
       await requireBroadcast(ctx);
-      const s = await alpha();
+      const s = await solo();
       const { client, watch } = await clientWithWatch();
       const sent = `"DISCOVER" (8 B) from ${client.endpoint} to ${BROADCAST}:${s.port}; the server was started with --name alpha --service-port 7001 and no --host`;
       const expected = `"${here(ALPHA)}" (15 B) from 127.0.0.1:${s.port}, to ${client.endpoint} alone, 20 to 120 ms later`;
@@ -218,9 +382,9 @@ describe('lab 07: discovery by broadcast', () => {
       }
     });
 
-    it('waits a random 20 to 120 ms before each reply, drawn afresh each time', async (ctx) => {
+    it(JITTER_CHECK, async (ctx) => {
       await requireBroadcast(ctx);
-      const s = await alpha();
+      const s = await solo();
       // Ten pairs of probes, each probe from a client of its own: the two of a pair go out
       // together, the pairs 6 ms apart. Each reply's delay is measured from its own probe. Two
       // probes that arrive together and get the same delay come back together, however loaded
@@ -228,7 +392,6 @@ describe('lab 07: discovery by broadcast', () => {
       // the delays themselves, which the machine's load can spread. Two fresh draws from 20–120 ms
       // come back within 5 ms of each other one time in ten; eight pairs of ten, once in three
       // million runs.
-      fullRun = true;
       const PAIRS = 10;
       const sent = `${2 * PAIRS} probes to ${BROADCAST}:${s.port}, from ${2 * PAIRS} clients: ${PAIRS} pairs sent together, the pairs 6 ms apart`;
       const expected = 'one reply to each probe, each after its own delay drawn from 20–120 ms: two probes sent together get different delays';
@@ -303,12 +466,9 @@ describe('lab 07: discovery by broadcast', () => {
       });
     });
 
-    it('answers nothing but the exact probe: not HERE, not "discover", not garbage', async (ctx) => {
+    it(ONLY_PROBES_CHECK, async (ctx) => {
       await requireBroadcast(ctx);
-      const s = await alpha();
-      // Not needed here. When the checks before this one ran too, the next ones will: starting
-      // bravo now saves the learner half a second; when this check runs alone, it costs nothing.
-      if (fullRun) void bravo().catch(() => {});
+      const s = await solo();
       const others: [string, Buffer | string][] = [
         ["another server's reply", here(BRAVO)],
         ['its own reply', here(ALPHA)],
@@ -368,84 +528,16 @@ describe('lab 07: discovery by broadcast', () => {
       });
     });
 
-    it('shares its port: a second server starts, and both answer one broadcast', async (ctx) => {
+    it(SHARES_CHECK, async (ctx) => {
       await requireBroadcast(ctx);
-      const a = await alpha();
-      const b = await bravo();
-      const client = await Listener.open('127.0.0.1');
-      const want = [here(ALPHA), here(BRAVO)];
-      const sent = `"DISCOVER" (8 B) from ${client.endpoint} to ${BROADCAST}:${a.port}; alpha runs on ${a.host}:${a.port}, bravo on ${b.host}:${b.port}`;
-      const expected = `"${want[0]}" and "${want[1]}", both from 127.0.0.1:${a.port}`;
-      expectHears(b, BRAVO, true);
-      await client.send(PROBE, { address: BROADCAST, port: a.port });
-      const both = (inbox: readonly Heard[]) => want.every((w) => inbox.some((d) => d.port === a.port && text(d) === w));
-      const answered = await client.until(both, 1000);
-      // The last check runs the two together; in a full run it starts now, and runs meanwhile.
-      if (fullRun && !checkContext().server) void endToEnd();
-      if (answered) return;
-      ensureRunning(a, 'while a second server shared its port');
-      ensureRunning(b, 'while sharing the port with alpha');
-      const got = client.inbox.map((d) => `${describePayload(d.data)} from ${d.address}:${d.port}`);
-      throw new CheckFailure({
-        summary: `Two servers share port ${a.port}, but ${got.length === 0 ? 'neither' : 'not both'} answered the broadcast.`,
-        sent,
-        expected,
-        got: got.length > 0 ? got.join('\n') : 'nothing within 1000 ms',
-        log: [...a.tail(4).map((l) => `alpha: ${l}`), ...b.tail(4).map((l) => `bravo: ${l}`)],
-        hint: deafHost(a.host)
-          ? `alpha, started without --host, is bound to ${a.host}, where no broadcast arrives: make --host default to '0.0.0.0'.`
-          : 'Every socket bound to the port on 0.0.0.0 gets its own copy of a broadcast: each server should answer it (the first check shows how).',
-      });
+      await early.take(SHARES_CHECK, sharesRun);
     });
 
-    it('replies by unicast, never to a broadcast address', async (ctx) => {
+    it(UNICAST_CHECK, async (ctx) => {
       await requireBroadcast(ctx);
-      const a = await alpha();
-      const b = await bravo().catch(() => undefined);
-      const servers = b ? [a, b] : [a];
-      let portWatch: Listener;
-      try {
-        portWatch = await Listener.open(BROADCAST, a.port, { reuseAddr: true });
-      } catch (err) {
-        throw new CheckFailure({
-          summary: `The checker could not listen on ${BROADCAST}:${a.port} beside your server: it does not share its port.`,
-          expected: 'a socket with reuseAddr can join the discovery port, as every other discovery server must',
-          got: `bind failed: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-          log: a.tail(),
-          hint: "Create the socket with reuseAddr: dgram.createSocket({ type: 'udp4', reuseAddr: true }).",
-        });
-      }
-      const { client, watch } = await clientWithWatch();
-      for (let i = 0; i < 2; i++) {
-        await client.send(PROBE, { address: BROADCAST, port: a.port });
-        await sleep(20);
-      }
-      await client.until((inbox) => inbox.length >= 2 * servers.length, 1000);
-      await sleep(50);
-      const fromServers = portWatch.heard.filter((d) => d.port === a.port || !d.data.equals(Buffer.from(PROBE)));
-      const sent = `two "DISCOVER" broadcasts from ${client.endpoint} to ${BROADCAST}:${a.port}, to ${servers.length === 2 ? 'alpha and bravo' : 'alpha'}; the checker listened on ${BROADCAST}:${a.port} and ${BROADCAST}:${client.port}`;
-      const expected = `replies to ${client.endpoint} only, and nothing at all on ${BROADCAST}`;
-      if (watch.heard.length > 0) {
-        throw new CheckFailure({
-          summary: `A reply went to ${BROADCAST}:${client.port}, the broadcast address, instead of to the client.`,
-          sent,
-          expected,
-          got: watch.heard.map((d) => `${describePayload(d.data)} from ${d.address}:${d.port}`).join('\n'),
-          log: a.tail(),
-          hint: broadcastReplyHint(client.port),
-        });
-      }
-      if (fromServers.length > 0) {
-        throw new CheckFailure({
-          summary: `Your server sent a broadcast to the discovery port ${a.port}: every server there hears it.`,
-          sent,
-          expected,
-          got: fromServers.map((d) => `${describePayload(d.data)} from ${d.address}:${d.port} to ${BROADCAST}:${a.port}`).join('\n'),
-          log: a.tail(),
-          hint: `A reply goes to the one who asked, by unicast: socket.send(REPLY, rinfo.port, rinfo.address, callback). A server that broadcasts wakes every host on the network, and every other server hears it.`,
-        });
-      }
+      await early.take(UNICAST_CHECK, unicastRun);
     });
+
   });
 
   describe('the client (discover.ts)', () => {
@@ -605,7 +697,7 @@ describe('lab 07: discovery by broadcast', () => {
   });
 
   describe('both together', () => {
-    it('finds your own two servers with your discover()', async (ctx) => {
+    it(TOGETHER_CHECK, async (ctx) => {
       await requireBroadcast(ctx);
       skipUnlessLabCode(ctx, 'discover()');
       const a = await alpha();
@@ -627,41 +719,9 @@ describe('lab 07: discovery by broadcast', () => {
       });
     });
 
-    it('stops on Ctrl+C without a crash, even with replies still waiting', async (ctx) => {
+    it(CTRL_C_CHECK, async (ctx) => {
       await requireBroadcast(ctx);
-      const a = await alpha();
-      const b = await bravo().catch(() => undefined);
-      // The last check of the file: the server it stops is not needed after it.
-      const [s, who] = b ? [b, BRAVO] : [a, ALPHA];
-      const client = await Listener.open('127.0.0.1');
-      for (let i = 0; i < 5; i++) await client.send(PROBE, { address: BROADCAST, port: a.port });
-      // Its first reply says that the other four are waiting for their delays.
-      await client.until((inbox) => inbox.some((d) => text(d).includes(who.name)), 1000);
-      s.signal('SIGINT');
-      const exit = await s.waitForClose(1500);
-      if (exit && (exit.signal === 'SIGINT' || exit.code === 0)) return;
-      const sent = `5 probes to ${BROADCAST}:${a.port}; once ${who.name} had answered one of them, SIGINT (Ctrl+C) to ${who.name}`;
-      const expected = 'the server stops (exit code 0, or killed by SIGINT) with nothing on stderr: its waiting replies are cancelled';
-      if (!exit) {
-        throw new CheckFailure({
-          summary: `${who.name} was still running 1.5 s after Ctrl+C.`,
-          sent,
-          expected,
-          got: 'still running',
-          log: s.tail(),
-          hint: 'Close the socket in the SIGINT handler, and clear the timers of the replies still waiting (the starter keeps them in `pending`): an open socket or a pending timer keeps the process alive.',
-        });
-      }
-      const crash = s.crashReport();
-      throw new CheckFailure({
-        summary: `After Ctrl+C, ${who.name} ${exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`}.`,
-        sent,
-        expected,
-        got: crash?.log.join('\n') || `exit code ${exit.code}`,
-        hint: crash?.log.some((line) => /ERR_SOCKET_DGRAM_NOT_RUNNING|Not running/.test(line))
-          ? 'A reply still waiting for its delay fired after the socket was closed, and send on a closed socket throws. Keep every timer in `pending` (add it when you start it, delete it when it fires): the SIGINT handler clears them all before closing.'
-          : 'Stop without an error: close the socket, clear the timers of the replies still waiting, and let the process end by itself.',
-      });
+      await early.take(CTRL_C_CHECK, ctrlCRun);
     });
   });
 });

@@ -38,6 +38,7 @@ import {
   type SkipContext,
 } from '../../tools/harness/index.ts';
 import type { BackoffCase, Plan, Report } from './support/08-driver.ts';
+import { Early } from './support/server-checks.ts';
 
 const SLUG = '08-timeouts';
 const CLIENT = `labs/${SLUG}/request-with-retry.ts`;
@@ -604,22 +605,7 @@ function quickDrainPorts(): Promise<{ s: ServerProcess; bound: number[] }> {
  * --drain-ms 10000, SLOW's limits, then the two Ctrl+C that end it. A check takes its
  * run, or runs it itself if none was started: the verdict is the same either way.
  */
-const early = {
-  runs: new Map<string, Promise<void>>(),
-  /** Starts `run` for `check` once `after` have settled; the promise to wait on (settled whatever happens). */
-  start(check: string, run: (scope: Scope) => Promise<void>, after: readonly Promise<unknown>[] = []): Promise<unknown> {
-    if (!willRun(check)) return Promise.resolve();
-    const started = Promise.allSettled(after).then(() => run('file'));
-    started.catch(() => {}); // reported by the check that takes it
-    this.runs.set(check, started);
-    return started.catch(() => {});
-  },
-  take(check: string, run: (scope: Scope) => Promise<void>): Promise<void> {
-    const started = this.runs.get(check);
-    this.runs.delete(check);
-    return started ?? run('test');
-  },
-};
+const early = new Early();
 
 function startServerChecks(): void {
   const lesson06 = early.start(LESSON06_CHECK, lesson06Run);

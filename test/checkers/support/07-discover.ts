@@ -45,17 +45,25 @@ export const shownCall = (o: Options) => `discover({ port: ${o.port}, timeoutMs:
  */
 export class Discoveries {
   private readonly file: string;
-  private probe: LabProbe | undefined;
+  /** A probe process per lane: calls in different lanes run side by side, those in one lane in turn. */
+  private readonly probes = new Map<string, LabProbe>();
   private readonly runs = new Map<string, Promise<Run>>();
 
   constructor(file: string) {
     this.file = file;
   }
 
-  /** discover(options) in the probe; the outcome, whatever it is (a CheckFailure if the file does not load). */
-  call(options: Options, stand?: StandIns, openAfterMs = 0): Promise<Run> {
-    this.probe ??= new LabProbe(this.file, { driver: DRIVER, scope: 'file' });
-    const run = this.probe
+  /**
+   * discover(options) in the probe of `lane`; the outcome, whatever it is (a CheckFailure if the
+   * file does not load). A probe makes one call at a time, as each is checked for what it left open.
+   */
+  call(options: Options, stand?: StandIns, openAfterMs = 0, lane = 'main'): Promise<Run> {
+    let probe = this.probes.get(lane);
+    if (!probe) {
+      probe = new LabProbe(this.file, { driver: DRIVER, scope: 'file' });
+      this.probes.set(lane, probe);
+    }
+    const run = probe
       .call('discover', [options], { timeoutMs: options.timeoutMs + 2000, openAfterMs })
       .then((outcome) => ({ file: this.file, options, outcome, stand }));
     run.catch(() => {}); // awaited, and reported, by the checks
@@ -69,7 +77,8 @@ export class Discoveries {
       run = (async () => {
         const script = name === 'five' ? FIVE : name === 'bad' ? BAD : [{ name: 'silent', answer: () => [] }];
         const stand = await StandIns.open(script);
-        if (name === 'five') return this.call({ port: stand.port, timeoutMs: FIVE_MS, probes: 3 }, stand, 100);
+        // The longest, in a probe of its own; the other two share one.
+        if (name === 'five') return this.call({ port: stand.port, timeoutMs: FIVE_MS, probes: 3 }, stand, 100, 'five');
         if (name === 'bad') return this.call({ port: stand.port, timeoutMs: BAD_MS, probes: 2 }, stand);
         return this.call({ port: stand.port, timeoutMs: NOBODY_MS, probes: 2 }, stand);
       })();

@@ -34,11 +34,19 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export class Early {
   private readonly runs = new Map<string, Promise<unknown>>();
 
-  start(check: string, run: (scope: Scope) => Promise<unknown>): void {
-    if (!willRun(check) || this.runs.has(check)) return;
-    const started = run('file');
-    started.catch(() => {}); // reported by the check that takes it
-    this.runs.set(check, started);
+  /**
+   * Starts `run` for `check` (if it will run) once `after` have settled: what it shares with
+   * checks before it (a server it ends, a port) is theirs until then. Returns a promise that
+   * settles, without an error, once the run has: for the runs that must wait for this one.
+   */
+  start(check: string, run: (scope: Scope) => Promise<unknown>, after: readonly Promise<unknown>[] = []): Promise<unknown> {
+    if (!willRun(check)) return Promise.resolve();
+    if (!this.runs.has(check)) {
+      const started = (after.length === 0 ? run('file') : Promise.allSettled(after).then(() => run('file')));
+      started.catch(() => {}); // reported by the check that takes it
+      this.runs.set(check, started);
+    }
+    return this.runs.get(check)!.catch(() => {});
   }
 
   take<T>(check: string, run: (scope: Scope) => Promise<T>): Promise<T> {
