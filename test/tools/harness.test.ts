@@ -7,6 +7,7 @@ import {
   UdpClient,
   cleanupAll,
   describePayload,
+  inScope,
   exchange,
   namesEndpoint,
   openResources,
@@ -178,6 +179,21 @@ describe('harness: exchanging datagrams', () => {
     for (let i = 0; i < 20 && udpHandles() > before; i++) await new Promise((r) => setTimeout(r, 25));
     expect(udpHandles()).toBeLessThanOrEqual(before);
     expect(client.socket.address.bind(client.socket)).toThrow(); // closed
+  });
+
+  it("keeps what work started for the file opens, even deep inside it, past the end of the check running then", async () => {
+    const mine = await UdpClient.open();
+    const early = await inScope('file', async () => {
+      await new Promise((r) => setTimeout(r, 1));
+      return UdpClient.open(); // no scope named: the ambient one
+    });
+    const explicit = await inScope('file', () => UdpClient.open('127.0.0.1', 'test'));
+    await cleanupAll('test');
+    expect(mine.socket.address.bind(mine.socket)).toThrow(); // closed with the check
+    expect(explicit.socket.address.bind(explicit.socket)).toThrow(); // a scope named wins
+    expect(early.port).toBeGreaterThan(0); // still open
+    await cleanupAll('file');
+    expect(early.socket.address.bind(early.socket)).toThrow();
   });
 });
 

@@ -23,7 +23,7 @@ export class UdpClient {
   private closed = false;
   private socketError: Error | undefined;
 
-  private constructor(socket: dgram.Socket, scope: Scope) {
+  private constructor(socket: dgram.Socket, scope: Scope | undefined) {
     this.socket = socket;
     socket.on('message', (data, rinfo) => {
       this.inbox.push({ data, address: normaliseAddress(rinfo.address), port: rinfo.port, at: performance.now() });
@@ -49,13 +49,13 @@ export class UdpClient {
     );
   }
 
-  /** Opens a client bound to `address` (127.0.0.1 by default) on a port the OS chooses; closed after the check ('test') or the file ('file'). */
-  static open(address = '127.0.0.1', scope: Scope = 'test'): Promise<UdpClient> {
+  /** Opens a client bound to `address` (127.0.0.1 by default) on a port the OS chooses; closed after the check ('test', unless inScope says otherwise) or the file ('file'). */
+  static open(address = '127.0.0.1', scope?: Scope): Promise<UdpClient> {
     return UdpClient.openAt(address, 0, scope);
   }
 
   /** Opens a socket bound to a given address and port (for checks that play a second server). */
-  static openAt(address: string, port: number, scope: Scope = 'test'): Promise<UdpClient> {
+  static openAt(address: string, port: number, scope?: Scope): Promise<UdpClient> {
     const socket = dgram.createSocket(address.includes(':') ? 'udp6' : 'udp4');
     const client = new UdpClient(socket, scope);
     return new Promise((resolve, reject) => {

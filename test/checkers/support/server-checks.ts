@@ -15,6 +15,7 @@ import {
   seededRandom,
   startServer,
   boundPorts,
+  inScope,
   willRun,
   type Datagram,
   type ServerProcess,
@@ -42,7 +43,9 @@ export class Early {
   start(check: string, run: (scope: Scope) => Promise<unknown>, after: readonly Promise<unknown>[] = []): Promise<unknown> {
     if (!willRun(check)) return Promise.resolve();
     if (!this.runs.has(check)) {
-      const started = (after.length === 0 ? run('file') : Promise.allSettled(after).then(() => run('file')));
+      // Whatever it opens lasts the file, even what it does not open itself (inScope).
+      const go = () => inScope('file', () => run('file'));
+      const started = after.length === 0 ? go() : Promise.allSettled(after).then(go);
       started.catch(() => {}); // reported by the check that takes it
       this.runs.set(check, started);
     }
