@@ -9,6 +9,7 @@
 // The wire format is in solutions/05-large-datagrams/chunks.ts; the checker's own copy is
 // support/05-protocol.ts.
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, beforeEach, describe, it } from 'vitest';
 import {
@@ -57,7 +58,16 @@ const GAP = 40;
 const server = labServer(SLUG, { args: ['--quiet-gap', String(GAP)] });
 // A second copy, started with --port 0, whose other time limits are short too (see short()).
 const SHORT = { gap: 20, idle: 50, memory: 50 };
-const probe = labProbe(SLUG, 'send-large.ts', { driver: new URL('./support/05-driver.ts', import.meta.url) });
+const DRIVER = new URL('./support/05-driver.ts', import.meta.url);
+/**
+ * sendLarge() is called in two probe processes, so that its checks run in two lanes side by side
+ * (see startClientChecks); each process makes one call at a time, as each call is checked for
+ * what it left open. A check's calls go to its lane's probe: the second lane's checks run inside
+ * `lane`, every other call goes to the first.
+ */
+const probes = { first: labProbe(SLUG, 'send-large.ts', { driver: DRIVER }), second: labProbe(SLUG, 'send-large.ts', { driver: DRIVER }) };
+const lane = new AsyncLocalStorage<'second'>();
+const probe = (ctx: SkipContext) => probes[lane.getStore() ?? 'first'](ctx);
 
 let shortStarted: Promise<ServerProcess> | undefined;
 /** The copy with --port 0 --quiet-gap 20 --idle 50 --done-memory 50. */
@@ -325,13 +335,17 @@ async function mib(ctx: SkipContext) {
 /**
  * sendLarge()'s checks, registered with clientIt: they run against the checker's own reference
  * servers, never the learner's server, so they can run while the server's checks do. As the file
- * begins, those that are going to run start one after another, in their order, each once the one
- * before has settled, as a check-by-check run makes its calls; each check then takes its result
- * (Early). For a server given with --server, nothing starts: they skip, as they call the lab's
- * TypeScript.
+ * begins, those that are going to run start in two lanes, each check of a lane once the one
+ * before it has settled, as a check-by-check run makes its calls; each check then takes its
+ * result (Early). The first lane has the checks of 1 MiB, whose pacing the driver keeps between
+ * two calls, and those before them; the second, those from "ignores replies…" on, except the
+ * one that waits out maxRounds. For a server given with --server, nothing starts: they skip, as
+ * they call the lab's TypeScript.
  */
 const clientBodies: [name: string, body: (ctx: SkipContext) => Promise<void>][] = [];
 const early = new Early();
+const SECOND_LANE_FROM = 'ignores replies from other ports and addresses, and about other transfers';
+const FIRST_LANE_ALWAYS = 'gives up after maxRounds rounds when the server never answers, and closes its socket';
 
 function clientIt(name: string, body: (ctx: SkipContext) => Promise<void>): void {
   clientBodies.push([name, body]);
@@ -341,8 +355,13 @@ function clientIt(name: string, body: (ctx: SkipContext) => Promise<void>): void
 function startClientChecks(): void {
   if (checkContext().server) return;
   const never: SkipContext = { skip: () => {} }; // not reached: see above
-  let before: Promise<unknown> = Promise.resolve();
-  for (const [name, body] of clientBodies) before = early.start(name, () => body(never), [before]);
+  const from = clientBodies.findIndex(([name]) => name === SECOND_LANE_FROM);
+  let first: Promise<unknown> = Promise.resolve();
+  let second: Promise<unknown> = Promise.resolve();
+  for (const [i, [name, body]] of clientBodies.entries()) {
+    if (from < 0 || i < from || name === FIRST_LANE_ALWAYS) first = early.start(name, () => body(never), [first]);
+    else second = early.start(name, () => lane.run('second', () => body(never)), [second]);
+  }
 }
 
 /** MISSING's limits and timing, on a copy of its own (see missingCopy). */
