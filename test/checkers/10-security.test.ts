@@ -2,12 +2,25 @@
 // server.ts (or the tree named by WORKBOOK_TARGET) as real processes and talks to them over UDP
 // on loopback, from many addresses in 127.0.0.0/8 (Linux lets a socket bind any of them), with every time constant and limit
 // given as a flag so that all of it runs in seconds:
-//   - the main server, on 127.0.0.1: cookies, amplification, rate limits, logs;
-//   - its twin, started when a check needs it, on "::" (dual stack) with the same --secret and
-//     --cookie-lifetime, a slow --rate and a small --max-sources: ::ffff: addresses, bounded state.
+//   - the main server, on 127.0.0.1: cookies, amplification, logs;
+//   - a copy of it with the same flags that only the rate flood talks to, so that what the flood
+//     counts (answers, log lines) is its own;
+//   - its twin, on "::" (dual stack) with the same --secret and --cookie-lifetime, a slow --rate
+//     and a small --max-sources: ::ffff: addresses;
+//   - two copies of the twin, one for each bounded-state check.
+// What takes time is waiting (the flood's quiet period, a cookie growing old, log lines) and the
+// floods of thousands of sources (CPU). So that the waits overlap, the first beforeAll starts
+// the servers and the slow runs of the checks that will run (willRun): the flood's server first,
+// since the flood begins QUIET_MS after it is up, and the memory check's copy beside it; the main
+// server, the twin and the state check's copy once the flood's server is up. The sources floods
+// run during the quiet period, and the rate flood waits for them (at most HEAVY_WAIT_MS): no
+// CPU-heavy flood overlaps its timing. An early run that talked to a server while a check used
+// it could crash it, or spend its tokens, under that check: each early run has a server of its
+// own, except the log check's, which waits until the checks before it are done with the main
+// server.
 // The protocol is in solutions/10-security/server.ts's header and the lesson.
 
-import { beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
   CheckFailure,
   UdpClient,
@@ -15,14 +28,18 @@ import {
   ensureRunning,
   exchange,
   formatEndpoint,
+  inScope,
   labPath,
   labServer,
   startServer,
+  willRun,
   type Datagram,
+  type Scope,
   type ServerProcess,
   type SkipContext,
 } from '../../tools/harness/index.ts';
 import { canBind, canBindDualStack, floodSources, residentBytes, sourceAddress } from './support/10-sources.ts';
+import { Early } from './support/server-checks.ts';
 
 const SLUG = '10-security';
 const SECRET = 'lab-10-checker';
@@ -31,7 +48,8 @@ const BURST = 20;
 const LIFETIME_MS = 250;
 const SUMMARY_MS = 200;
 const SHARED = ['--secret', SECRET, '--cookie-lifetime', String(LIFETIME_MS / 1000), '--summary-interval', String(SUMMARY_MS / 1000)];
-const server = labServer(SLUG, { args: [...SHARED, '--rate', String(RATE), '--burst', String(BURST)] });
+const MAIN_ARGS = [...SHARED, '--rate', String(RATE), '--burst', String(BURST)];
+const server = labServer(SLUG, { args: MAIN_ARGS });
 
 // The twin: the same secret and lifetime, so it must accept the main server's cookies; a rate so
 // slow (one token every 10 s) that an address it remembers stays empty for the whole check, and
@@ -69,31 +87,38 @@ async function needAddresses(ctx: SkipContext): Promise<void> {
 
 // ---- the main server, and what it is sent early ----
 
-/** When the flood's single source first sent (see the rate checks), or undefined. */
-let primedAt: number | undefined;
-/** A cookie got early, for the expiry check to present once it is old. */
-let early: Promise<{ port: number; token: string; at: number } | undefined> | undefined;
+/** A cookie got as soon as the main server is up, for the expiry check to present once it is old. */
+let aged: Promise<{ client: UdpClient; token: string; at: number } | undefined> | undefined;
+
+/**
+ * When the main server, the twin and the state check's copy may start: once the flood's server
+ * is up, which has the CPU first (see beforeAll).
+ */
+let copiesMayStart: Promise<unknown> = Promise.resolve();
 
 async function main(): Promise<ServerProcess> {
+  await copiesMayStart;
   const s = await server();
-  if (primedAt === undefined && (await canBindQuietly(FLOOD.single))) {
-    // One request now from the address that floods later: a bucket that grows beyond --burst
-    // while the address is quiet shows then as more than burst + rate × T answers.
-    const client = await UdpClient.open(FLOOD.single);
-    await client.send(padded('QUOTE'), s.endpoint);
-    primedAt = performance.now();
-  }
-  early ??= (async () => {
+  aged ??= (async () => {
     if (!(await canBindQuietly(at(6)))) return undefined;
-    const client = await UdpClient.open(at(6));
+    // Kept open until the expiry check presents the cookie from the same address and port.
+    const client = await UdpClient.open(at(6), 'file');
     await client.send(padded('QUOTE'), s.endpoint);
     const reply = await client.receive(500);
     const token = reply && cookieOf(reply.data);
-    return token === undefined ? undefined : { port: client.port, token, at: performance.now() };
+    return token === undefined ? undefined : { client, token, at: performance.now() };
   })();
-  await early;
+  await aged;
   return s;
 }
+
+/**
+ * Open once no check before the log check uses the main server any more (the first group's
+ * afterAll, or the log check itself): the log check's early run talks to the main server, and
+ * a datagram that crashed it while another check was using it would fail that check instead.
+ */
+let mainIdle!: () => void;
+const mainIsIdle = new Promise<void>((resolve) => (mainIdle = resolve));
 
 async function canBindQuietly(address: string): Promise<boolean> {
   loopback8 ??= canBind(at(0, 2));
@@ -161,20 +186,23 @@ async function quoteWithCookie(
 
 // ---- the twin on "::" ----
 
+/** A server with the twin's flags, on "::" where the system has IPv6. */
+async function twinCopy(scope: Scope): Promise<{ s: ServerProcess; dual: boolean }> {
+  const dual = await canBindDualStack();
+  const s = await startServer({ file: labPath(SLUG, 'server.ts'), host: dual ? '::' : '127.0.0.1', args: TWIN_ARGS, scope });
+  // Bound to "::", it is reached over IPv4 at 127.0.0.1, and sees its clients as ::ffff:127.x.
+  if (dual) s.host = '127.0.0.1';
+  return { s, dual };
+}
+
 let twinStarted: Promise<{ s: ServerProcess; dual: boolean }> | undefined;
 
 function twin(): Promise<{ s: ServerProcess; dual: boolean }> {
-  twinStarted ??= (async () => {
-    const dual = await canBindDualStack();
-    const s = await startServer({ file: labPath(SLUG, 'server.ts'), host: dual ? '::' : '127.0.0.1', args: TWIN_ARGS, scope: 'file' });
-    // Bound to "::", it is reached over IPv4 at 127.0.0.1, and sees its clients as ::ffff:127.x.
-    if (dual) s.host = '127.0.0.1';
-    return { s, dual };
-  })();
+  twinStarted ??= copiesMayStart.then(() => twinCopy('file'));
   return twinStarted;
 }
 
-// ---- the rate flood on the main server ----
+// ---- the rate flood, on a copy of the main server of its own ----
 
 const FLOOD = { single: at(8, 1), rotating: at(8, 2), legit: at(8, 3) };
 const TICKS = 40;
@@ -203,8 +231,41 @@ interface FloodResult {
   summary: string | undefined;
 }
 
-let floodRun: Promise<FloodResult> | undefined;
-const flood = (s: ServerProcess) => (floodRun ??= runFlood(s));
+/** When the flood's single source first sent, or undefined. */
+let primedAt: number | undefined;
+let floodServerStarted: Promise<ServerProcess> | undefined;
+
+/** The flood's own server, with the main server's flags: nothing else talks to it. */
+function floodServer(): Promise<ServerProcess> {
+  floodServerStarted ??= (async () => {
+    const s = await startServer({ file: labPath(SLUG, 'server.ts'), args: MAIN_ARGS, scope: 'file' });
+    if (await canBindQuietly(FLOOD.single)) {
+      // One request now from the address that floods later: a bucket that grows beyond --burst
+      // while the address is quiet shows then as more than burst + rate × T answers.
+      const client = await UdpClient.open(FLOOD.single);
+      await client.send(padded('QUOTE'), s.endpoint);
+      primedAt = performance.now();
+      await client.close();
+    }
+    return s;
+  })();
+  return floodServerStarted;
+}
+
+/**
+ * The CPU-heavy runs started early (the sources floods and the copies they need): the flood
+ * waits until they are done, or HEAVY_WAIT_MS at most, so that they do not overlap its timing.
+ */
+const heavy: Promise<unknown>[] = [];
+const HEAVY_WAIT_MS = 3000;
+
+let floodRun: Promise<{ s: ServerProcess; r: FloodResult }> | undefined;
+/** The flood and its server, run once for the four checks that read it: early ('file'), or by the first of them. */
+const flood = (scope: Scope = 'test') =>
+  (floodRun ??= inScope(scope, async () => {
+    const s = await floodServer();
+    return { s, r: await runFlood(s) };
+  }));
 
 const DROP_LINE = /\bdrop|\blimit|discard|ignor|excess|suppress|refus/i;
 
@@ -224,12 +285,13 @@ async function runFlood(s: ServerProcess): Promise<FloodResult> {
   const single = await UdpClient.open(FLOOD.single);
   const rotating = await Promise.all(Array.from({ length: PORTS }, () => UdpClient.open(FLOOD.rotating)));
   const legit = await UdpClient.open(FLOOD.legit);
+  await settledWithin(heavy, HEAVY_WAIT_MS);
+  if (primedAt !== undefined) await sleep(QUIET_MS - (performance.now() - primedAt));
   let token: string | undefined;
   await legit.send(padded('QUOTE'), s.endpoint);
   const first = await legit.receive(1000);
   token = first && cookieOf(first.data);
   legit.inbox.length = 0;
-  if (primedAt !== undefined) await sleep(QUIET_MS - (performance.now() - primedAt));
 
   const mark = s.printed;
   const started = performance.now();
@@ -305,7 +367,14 @@ const allowance = (seconds: number, burst = BURST, rate = RATE) => Math.floor(bu
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-// ---- the sources flood on the twin ----
+/** Until every promise has settled, or `ms` at most; no timer is left behind (it would keep the workbook waiting). */
+async function settledWithin(promises: readonly Promise<unknown>[], ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled(promises), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+// ---- the sources floods, on copies of the twin ----
 
 const STATE = { forgotten: at(14, 1), kept: at(14, 2), newcomer: at(14, 3) };
 const FIRST_PART = 2000;
@@ -324,6 +393,8 @@ const RSS_GROWTH_MAX = 16 * 1024 * 1024;
 
 interface StateRun {
   s: ServerProcess;
+  /** Whether it is on "::". */
+  dual: boolean;
   /** Replies to 4 quick requests from each of the two drained addresses (the burst is 3). */
   drained: { forgotten: number; kept: number };
   part1: { sent: number; stalledAt?: number };
@@ -334,12 +405,27 @@ interface StateRun {
   kept: Datagram | undefined;
 }
 
-let stateRun: Promise<StateRun> | undefined;
-let memoryRun: Promise<{ run: StateRun; sent: number; stalledAt?: number; before?: number; after?: number }> | undefined;
+interface MemoryRun {
+  s: ServerProcess;
+  sent: number;
+  stalledAt?: number;
+  before?: number;
+  after?: number;
+}
 
-function runState(): Promise<StateRun> {
-  stateRun ??= (async () => {
-    const { s } = await twin();
+/** Its first part: the CPU-heavy one, which the rate flood waits for. */
+let stateFlooded: Promise<Omit<StateRun, 'newcomer' | 'forgotten' | 'kept'> & { clients: { forgotten: UdpClient; kept: UdpClient } }> | undefined;
+let stateRun: Promise<StateRun> | undefined;
+let memoryRun: Promise<MemoryRun> | undefined;
+
+/**
+ * On a copy of the twin of its own ('file' early, 'test' when its check runs it): two addresses
+ * drain their buckets, then 2,000 new ones send one request each.
+ */
+function floodState(scope: Scope) {
+  stateFlooded ??= inScope(scope, async () => {
+    await copiesMayStart;
+    const { s, dual } = await twinCopy(scope);
     // Two addresses empty their buckets: one more request than --burst each.
     const drained = await Promise.all([STATE.forgotten, STATE.kept].map((a) => UdpClient.open(a)));
     for (const c of drained) for (let i = 0; i <= TWIN_BURST; i++) await c.send(padded('QUOTE'), s.endpoint);
@@ -360,44 +446,101 @@ function runState(): Promise<StateRun> {
       },
     });
     const keptDuring = kept.c.inbox.splice(0);
+    return {
+      s,
+      dual,
+      drained: { forgotten: forgotten.replies, kept: kept.replies },
+      part1,
+      keptDuring,
+      clients: { forgotten: forgotten.c, kept: kept.c },
+    };
+  });
+  return stateFlooded;
+}
+
+/** The state run: its flood, then one request from each of the three addresses. */
+function runState(scope: Scope = 'test'): Promise<StateRun> {
+  stateRun ??= inScope(scope, async () => {
+    const { clients, ...run } = await floodState(scope);
+    const { s } = run;
     const ask = async (c: UdpClient, ms: number) => {
       await c.send(padded('QUOTE'), s.endpoint);
       return c.receive(ms);
     };
     const newcomer = await ask(await UdpClient.open(STATE.newcomer), 2000);
-    const forgottenReply = await ask(forgotten.c, 2000);
-    const keptReply = await ask(kept.c, 300);
-    return {
-      s,
-      drained: { forgotten: forgotten.replies, kept: kept.replies },
-      part1,
-      keptDuring,
-      newcomer,
-      forgotten: forgottenReply,
-      kept: keptReply,
-    };
-  })();
+    const forgottenReply = await ask(clients.forgotten, 2000);
+    const keptReply = await ask(clients.kept, 300);
+    return { ...run, newcomer, forgotten: forgottenReply, kept: keptReply };
+  });
   return stateRun;
 }
 
-function runMemory() {
-  memoryRun ??= (async () => {
-    const run = await runState();
-    const { s } = run;
+/**
+ * On a copy of the twin of its own ('file' early, 'test' when its check runs it): 2,000 new
+ * addresses fill its table, then its RSS is read before and after 18,000 more.
+ */
+function runMemory(scope: Scope = 'test'): Promise<MemoryRun> {
+  memoryRun ??= inScope(scope, async () => {
+    const { s } = await twinCopy(scope);
+    const part1 = await floodSources({ target: s.endpoint, address: (i) => sourceAddress(11, i), from: 0, to: FIRST_PART, payload: padded('QUOTE') });
     const before = residentBytes(s.child.pid);
-    const rest = run.part1.stalledAt === undefined
+    const rest = part1.stalledAt === undefined
       ? await floodSources({ target: s.endpoint, address: (i) => sourceAddress(11, i), from: FIRST_PART, to: ALL_SOURCES, payload: padded('QUOTE') })
       : { sent: 0, unanswered: 0, stalledAt: 0 };
     const after = residentBytes(s.child.pid);
     return {
-      run,
-      sent: run.part1.sent + rest.sent,
-      stalledAt: rest.stalledAt === undefined ? undefined : run.part1.sent + rest.stalledAt,
+      s,
+      sent: part1.sent + rest.sent,
+      stalledAt: rest.stalledAt === undefined ? undefined : part1.sent + rest.stalledAt,
       before,
       after,
     };
-  })();
+  });
   return memoryRun;
+}
+
+/**
+ * Requests full of escape sequences to the main server (early: once no other check uses it,
+ * mainIsIdle): no line of its log may carry them raw.
+ */
+function hostile(scope: Scope): Promise<void> {
+  return inScope(scope, async () => {
+    const s = await main();
+    const mark = s.printed;
+    const forged = '2025-01-01T00:00:00.000Z INFO  FORGED: admin logged in';
+    const requests = [
+      'QUOTE\x1b[2J\x1b[31mred',
+      '\x1b]0;owned\x07',
+      'ok\rFORGED over the line',
+      `ok\n${forged}`,
+      'C1 \u009b31m controls',
+      'bell\x07 nul\x00 del\x7f back\x08\x08',
+    ];
+    const clients = await Promise.all(requests.map((_, i) => open(12, i + 1)));
+    await Promise.all(clients.map((c, i) => c.send(Buffer.from(requests[i]!, 'utf8'), s.endpoint)));
+    const bad = () => s.linesSince(mark).filter((line) => /[\x00-\x08\x0a-\x1f\x7f-\x9f]/.test(line) || line.startsWith(forged.slice(0, 24)) || line.startsWith('FORGED'));
+    // A summary interval, and then until the server has written about them (a line that names
+    // one of the senders), at most 300 ms more.
+    const sent = performance.now();
+    const named = () => s.linesSince(mark).some((line) => clients.some((c) => line.includes(c.endpoint)));
+    const done = () => bad().length > 0 || (named() && performance.now() - sent > SUMMARY_MS + 50);
+    for (const deadline = sent + SUMMARY_MS + 300; performance.now() < deadline && !done(); ) await sleep(20);
+    ensureRunning(s, 'after requests full of escape sequences');
+    const found = bad();
+    if (found.length === 0) return;
+    const show = (line: string) => JSON.stringify(line).slice(1, -1);
+    // JSON.stringify's mark: the C0 controls escaped, DEL and C1 left as they are.
+    const c0 = found.some((l) => /[\x00-\x08\x0a-\x1f]/.test(l) || l.startsWith('FORGED') || l.startsWith(forged.slice(0, 24)));
+    throw new CheckFailure({
+      summary: `${found.length} log line${found.length === 1 ? '' : 's'} carried bytes from a request raw: a terminal showing your log would obey them.`,
+      sent: `${requests.length} requests with ESC [2J (clear the screen), ESC ] 0; (set the window title), CR, LF and a forged log line, the C1 control U+009B, NUL, DEL and backspaces, each from its own address`,
+      expected: 'no control character (0x00-0x1F except tab, 0x7F, U+0080-U+009F) from the network in any line, and no line that the request wrote',
+      got: `${found.length} lines such as these (escaped here, as JSON strings):\n${found.slice(0, 4).map(show).join('\n')}`,
+      hint: c0
+        ? 'Never print msg.toString() as it is. Escape byte by byte: keep 0x20-0x7E, write every other byte as \\xHH (escapeForLog in safe-log.ts). A newline in a request must not start a line of your log.'
+        : 'JSON.stringify escapes 0x00-0x1F but leaves DEL (0x7F) and the C1 controls (U+0080-U+009F) as they are, and some terminals obey C1 too. Escape byte by byte instead: keep 0x20-0x7E, write every other byte as \\xHH (escapeForLog in safe-log.ts).',
+    });
+  });
 }
 
 /** A line from the server's log as it may be shown: whatever the network put in it, escaped. */
@@ -422,8 +565,57 @@ function check(fn: (ctx: SkipContext) => Promise<void>): (ctx: SkipContext) => P
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
+// The names of the checks that something is started for ahead of time.
+const FIRST_GROUP = [
+  'answers a QUOTE padded to 64 bytes with "COOKIE <token>", no longer than the request',
+  'answers "QUOTE <token>" from the same address and port with a quotation, every time',
+  'sends nothing larger than the request before validation: bytes out / bytes in ≤ 1 for every source',
+  'refuses a cookie sent from another port or another address, with a new COOKIE',
+  'refuses forged cookies: changed, cut short, lengthened, or made up',
+  'answers "ERR" to a request it does not know, when "ERR" fits in the request',
+  'drops a request over 512 bytes unread, and answers one of exactly 512',
+  'refuses a cookie once twice --cookie-lifetime has passed',
+];
+const FLOOD_CHECKS = [
+  'lets an address through at most --burst + --rate × T times in T seconds',
+  'keeps answering a legitimate address (≥ 99 %) while others flood',
+  `limits one address that rotates through ${PORTS} ports as one source`,
+  'reports a flood in a few summary lines, at most one per --summary-interval',
+];
+const HOSTILE = 'never writes control characters from a request to its log';
+const TWIN_CHECK = 'on "::", accepts a cookie its twin with the same --secret gave the same client over IPv4';
+const LRU = 'forgets the least recently seen address beyond --max-sources, and remembers a recent one';
+const MEMORY = 'keeps its memory bounded while 20,000 distinct addresses write to it (RSS)';
+
+const early = new Early();
+
 describe('lab 10: a quote service that cannot be turned into a weapon', () => {
+  beforeAll(() => {
+    const floods = FLOOD_CHECKS.some((name) => willRun(name));
+    // The flood's server first: the flood begins QUIET_MS after it is up. Beside it the copy for
+    // the memory check, whose flood of 20,000 sources runs during that quiet period; the main
+    // server, the twin and the state check's copy once the flood's server is up. (A failure
+    // shows in the check that takes the run.)
+    if (floods) {
+      flood('file').catch(() => {});
+      copiesMayStart = floodServer().catch(() => {});
+    }
+    if (willRun(MEMORY)) heavy.push(runMemory('file'));
+    // (The main server's start is CPU too: the flood waits for it as well.)
+    if ([...FIRST_GROUP, HOSTILE, TWIN_CHECK].some((name) => willRun(name))) heavy.push(main());
+    if (!FIRST_GROUP.some((name) => willRun(name))) mainIdle();
+    early.start(HOSTILE, hostile, [mainIsIdle]);
+    if (willRun(TWIN_CHECK)) heavy.push(twin());
+    if (willRun(LRU)) {
+      runState('file').catch(() => {});
+      heavy.push(stateFlooded!);
+    }
+    for (const run of heavy) run.catch(() => {});
+  });
+
   describe('a source address proves nothing: cookies before big replies', () => {
+    afterAll(() => mainIdle());
+
     it('answers a QUOTE padded to 64 bytes with "COOKIE <token>", no longer than the request', check(async (ctx) => {
       await needAddresses(ctx);
       await askCookie(await main(), await open(1));
@@ -651,19 +843,14 @@ describe('lab 10: a quote service that cannot be turned into a weapon', () => {
     it(`refuses a cookie once twice --cookie-lifetime has passed`, check(async (ctx) => {
       await needAddresses(ctx);
       const s = await main();
-      // The cookie got when the server started; or, if its port is taken now, a fresh one.
-      let client: UdpClient;
-      let cookie = await early;
-      try {
-        client = cookie ? await UdpClient.openAt(at(6), cookie.port) : await open(6);
-      } catch {
-        client = await open(6, 2);
-        cookie = undefined;
-      }
+      // The cookie got when the server started, by a client kept open since; or a fresh one.
+      let cookie = await aged;
       if (!cookie) {
+        const client = await open(6);
         const { token, at: got } = await askCookie(s, client);
-        cookie = { port: client.port, token, at: got };
+        cookie = { client, token, at: got };
       }
+      const { client } = cookie;
       const age = 2 * LIFETIME_MS + 150;
       await sleep(age - (performance.now() - cookie.at));
       await exchange({
@@ -680,16 +867,9 @@ describe('lab 10: a quote service that cannot be turned into a weapon', () => {
   });
 
   describe('rate limits: per address, and silence for the excess', () => {
-    // The twin starts now, while the flood below is mostly waiting: the last checks need it. (A
-    // failure to start shows in the first of them.)
-    beforeAll(() => {
-      twin().catch(() => {});
-    });
-
     it('lets an address through at most --burst + --rate × T times in T seconds', check(async (ctx) => {
       await needAddresses(ctx);
-      const s = await main();
-      const r = await flood(s);
+      const { s, r } = await flood();
       ensureRunning(s, `during a flood of ${2 * PER_TICK * (1000 / TICK_MS)} datagrams a second`);
       const max = allowance(r.single.seconds);
       if (r.single.answered <= max && r.single.answered >= BURST - 1) return;
@@ -712,8 +892,7 @@ describe('lab 10: a quote service that cannot be turned into a weapon', () => {
 
     it('keeps answering a legitimate address (≥ 99 %) while others flood', check(async (ctx) => {
       await needAddresses(ctx);
-      const s = await main();
-      const r = await flood(s);
+      const { s, r } = await flood();
       const need = Math.ceil(r.legit.sent * 0.99);
       if (r.legit.answered >= need) return;
       throw new CheckFailure({
@@ -728,8 +907,7 @@ describe('lab 10: a quote service that cannot be turned into a weapon', () => {
 
     it(`limits one address that rotates through ${PORTS} ports as one source`, check(async (ctx) => {
       await needAddresses(ctx);
-      const s = await main();
-      const r = await flood(s);
+      const { s, r } = await flood();
       const max = allowance(r.rotating.seconds);
       if (r.rotating.answered <= max) return;
       throw new CheckFailure({
@@ -744,8 +922,7 @@ describe('lab 10: a quote service that cannot be turned into a weapon', () => {
 
     it('reports a flood in a few summary lines, at most one per --summary-interval', check(async (ctx) => {
       await needAddresses(ctx);
-      const s = await main();
-      const r = await flood(s);
+      const { s, r } = await flood();
       const limit = 2 * Math.ceil((r.seconds * 1000) / SUMMARY_MS) + 5;
       if (r.printed <= limit && r.summary) return;
       const dropped = Math.max(0, r.single.sent - allowance(r.single.seconds)) + Math.max(0, r.rotating.sent - allowance(r.rotating.seconds));
@@ -764,48 +941,16 @@ describe('lab 10: a quote service that cannot be turned into a weapon', () => {
   });
 
   describe('hostile bytes', () => {
-    it('never writes control characters from a request to its log', check(async (ctx) => {
+    it(HOSTILE, check(async (ctx) => {
       await needAddresses(ctx);
-      const s = await main();
-      const mark = s.printed;
-      const forged = '2025-01-01T00:00:00.000Z INFO  FORGED: admin logged in';
-      const requests = [
-        'QUOTE\x1b[2J\x1b[31mred',
-        '\x1b]0;owned\x07',
-        'ok\rFORGED over the line',
-        `ok\n${forged}`,
-        'C1 \u009b31m controls',
-        'bell\x07 nul\x00 del\x7f back\x08\x08',
-      ];
-      const clients = await Promise.all(requests.map((_, i) => open(12, i + 1)));
-      await Promise.all(clients.map((c, i) => c.send(Buffer.from(requests[i]!, 'utf8'), s.endpoint)));
-      const bad = () => s.linesSince(mark).filter((line) => /[\x00-\x08\x0a-\x1f\x7f-\x9f]/.test(line) || line.startsWith(forged.slice(0, 24)) || line.startsWith('FORGED'));
-      // A summary interval, and then until the server has written about them (a line that names
-      // one of the senders), at most 300 ms more.
-      const sent = performance.now();
-      const named = () => s.linesSince(mark).some((line) => clients.some((c) => line.includes(c.endpoint)));
-      const done = () => bad().length > 0 || (named() && performance.now() - sent > SUMMARY_MS + 50);
-      for (const deadline = sent + SUMMARY_MS + 300; performance.now() < deadline && !done(); ) await sleep(20);
-      ensureRunning(s, 'after requests full of escape sequences');
-      const found = bad();
-      if (found.length === 0) return;
-      const show = (line: string) => JSON.stringify(line).slice(1, -1);
-      // JSON.stringify's mark: the C0 controls escaped, DEL and C1 left as they are.
-      const c0 = found.some((l) => /[\x00-\x08\x0a-\x1f]/.test(l) || l.startsWith('FORGED') || l.startsWith(forged.slice(0, 24)));
-      throw new CheckFailure({
-        summary: `${found.length} log line${found.length === 1 ? '' : 's'} carried bytes from a request raw: a terminal showing your log would obey them.`,
-        sent: `${requests.length} requests with ESC [2J (clear the screen), ESC ] 0; (set the window title), CR, LF and a forged log line, the C1 control U+009B, NUL, DEL and backspaces, each from its own address`,
-        expected: 'no control character (0x00-0x1F except tab, 0x7F, U+0080-U+009F) from the network in any line, and no line that the request wrote',
-        got: `${found.length} lines such as these (escaped here, as JSON strings):\n${found.slice(0, 4).map(show).join('\n')}`,
-        hint: c0
-          ? 'Never print msg.toString() as it is. Escape byte by byte: keep 0x20-0x7E, write every other byte as \\xHH (escapeForLog in safe-log.ts). A newline in a request must not start a line of your log.'
-          : 'JSON.stringify escapes 0x00-0x1F but leaves DEL (0x7F) and the C1 controls (U+0080-U+009F) as they are, and some terminals obey C1 too. Escape byte by byte instead: keep 0x20-0x7E, write every other byte as \\xHH (escapeForLog in safe-log.ts).',
-      });
+      // Every check before this one is done with the main server.
+      mainIdle();
+      await early.take(HOSTILE, hostile);
     }));
   });
 
   describe('a dual-stack twin: ::ffff: addresses', () => {
-    it('on "::", accepts a cookie its twin with the same --secret gave the same client over IPv4', check(async (ctx) => {
+    it(TWIN_CHECK, check(async (ctx) => {
       await needAddresses(ctx);
       const { s: t, dual } = await twin();
       if (!dual) return ctx.skip('this system cannot bind a udp6 socket to "::"; the dual-stack check needs IPv6');
@@ -824,16 +969,15 @@ describe('lab 10: a quote service that cannot be turned into a weapon', () => {
   });
 
   describe('bounded state: 20,000 sources', () => {
-    it(`forgets the least recently seen address beyond --max-sources, and remembers a recent one`, check(async (ctx) => {
+    it(LRU, check(async (ctx) => {
       await needAddresses(ctx);
       const r = await runState();
-      const { s } = r;
+      const { s, dual } = r;
       ensureRunning(s, `while ${FIRST_PART.toLocaleString('en-US')} new addresses sent one request each`);
       const args = `--max-sources ${TWIN_SOURCES} --burst ${TWIN_BURST} --rate ${TWIN_RATE}`;
       const problem = (summary: string, expected: string, got: string, hint: string) =>
         new CheckFailure({ summary, sent: `to the server started with ${args}: ${TWIN_BURST + 1} quick requests from each of ${STATE.forgotten} and ${STATE.kept}, then one from each of ${FIRST_PART.toLocaleString('en-US')} new addresses (127.11.0.1 onwards), then one from each of the three`, expected, got, log: s.tail(), hint });
       if (r.drained.forgotten === 0 && r.drained.kept === 0) {
-        const { dual } = await twin();
         throw problem(
           `Your server${dual ? ', started with --host ::,' : ''} answered none of ${2 * (TWIN_BURST + 1)} requests from two new addresses.`,
           `"COOKIE <token>" for the first ${TWIN_BURST} of each`,
@@ -878,11 +1022,11 @@ describe('lab 10: a quote service that cannot be turned into a weapon', () => {
     }));
 
 
-    it('keeps its memory bounded while 20,000 distinct addresses write to it (RSS)', check(async (ctx) => {
+    it(MEMORY, check(async (ctx) => {
       await needAddresses(ctx);
       if (process.platform !== 'linux') return ctx.skip('the resident set size is read from /proc/PID/status, which only Linux has');
       const m = await runMemory();
-      const { s } = m.run;
+      const { s } = m;
       ensureRunning(s, `while ${ALL_SOURCES.toLocaleString('en-US')} addresses sent one request each`);
       if (m.before === undefined || m.after === undefined) return ctx.skip(`the server's /proc/${s.child.pid}/status could not be read`);
       const growth = m.after - m.before;
