@@ -7,7 +7,7 @@
 import dgram from 'node:dgram';
 import { Random } from '../../../tools/udp/random.ts';
 import { formatEndpoint, normaliseAddress, sameEndpoint, type Endpoint } from '../../../tools/udp/address.ts';
-import { track } from '../../../tools/harness/cleanup.ts';
+import { track, type Scope } from '../../../tools/harness/cleanup.ts';
 import type { Datagram } from '../../../tools/harness/udp-client.ts';
 
 export const OP = { RRQ: 1, WRQ: 2, DATA: 3, ACK: 4, ERROR: 5, OACK: 6 } as const;
@@ -145,6 +145,8 @@ export interface FetchOptions {
   pace?: (r: FetchResult, ms: number) => string | undefined;
   /** Called for every packet from the transfer's port, before the client acts on it. */
   onPacket?: (p: Packet, t: Fetch) => void;
+  /** How long the client's socket lasts: the check ('test', the default) or the file ('file', for a check's work started before it). */
+  scope?: Scope;
 }
 
 export interface FetchResult {
@@ -182,8 +184,8 @@ export interface FetchResult {
   socket: dgram.Socket;
 }
 
-/** A bound socket on loopback, closed after the test; every send has a callback (FACTS 2). */
-export async function openSocket(address = '127.0.0.1'): Promise<dgram.Socket> {
+/** A bound socket on loopback, closed after the test (or the file: `scope`); every send has a callback (FACTS 2). */
+export async function openSocket(address = '127.0.0.1', scope?: Scope): Promise<dgram.Socket> {
   const socket = dgram.createSocket(address.includes(':') ? 'udp6' : 'udp4');
   socket.on('error', () => {});
   track(() => new Promise<void>((resolve) => {
@@ -192,7 +194,7 @@ export async function openSocket(address = '127.0.0.1'): Promise<dgram.Socket> {
     } catch {
       resolve();
     }
-  }));
+  }), scope);
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
     socket.bind(0, address, () => {
@@ -418,7 +420,7 @@ export class Fetch {
 }
 
 export async function fetchFile(server: Endpoint, options: FetchOptions): Promise<FetchResult> {
-  const socket = await openSocket(options.address);
+  const socket = await openSocket(options.address, options.scope);
   return new Fetch(server, socket, options).run();
 }
 
