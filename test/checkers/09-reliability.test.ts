@@ -179,6 +179,8 @@ async function expectFile(s: ServerProcess, name: string, o: Get = {}, hint?: (r
 class Steps {
   readonly client: UdpClient;
   readonly seen: string[] = [];
+  /** When the last packet that next() returned arrived. */
+  lastAt = 0;
   private readonly s: ServerProcess;
 
   private constructor(s: ServerProcess, client: UdpClient) {
@@ -200,6 +202,7 @@ class Steps {
   async next(ms: number): Promise<Packet | undefined> {
     const d = await this.client.receive(ms);
     if (!d) return undefined;
+    this.lastAt = d.at;
     const p = decode(d);
     this.seen.push(`← ${describeFrom(p, this.s.endpoint)}`);
     return p;
@@ -1091,16 +1094,30 @@ async function wrapScenario(s: ServerProcess, tally: Tally): Promise<void> {
 }
 
 async function clientErrorScenario(s: ServerProcess, tally: Tally): Promise<void> {
-  const steps = await Steps.open(s, undefined, tally.scope);
-  await steps.send(rrq(file('loss')), s.endpoint, describeRequest(file('loss')));
-  const first = await steps.next(1000);
-  if (first?.op !== OP.DATA) {
-    throw new CheckFailure({ summary: 'The server did not answer the request with DATA 1.', got: steps.seen.join('\n'), log: s.tail() });
+  for (let attempt = 1; ; attempt++) {
+    const steps = await Steps.open(s, undefined, tally.scope);
+    await steps.send(rrq(file('loss')), s.endpoint, describeRequest(file('loss')));
+    const first = await steps.next(1000);
+    if (first?.op !== OP.DATA) {
+      throw new CheckFailure({ summary: 'The server did not answer the request with DATA 1.', got: steps.seen.join('\n'), log: s.tail() });
+    }
+    // The server's --timeout-ms is 30 ms: on a loaded machine its timer may send DATA 1 again
+    // before it reads the ERROR (libuv runs due timers before it polls for datagrams), so one
+    // resend of DATA 1 is no mistake; anything more is. A checker held up for half of the 30 ms
+    // before it sent the ERROR makes that likelier: such a run that saw more is played again,
+    // three times at most.
+    const late = performance.now() - steps.lastAt > TIMEOUT_MS / 2;
+    await steps.send(errorPacket(0, 'cancelled by the user'), first.from, 'ERROR 0 "cancelled by the user"');
+    const after = await steps.during(4 * TIMEOUT_MS);
+    const closed = await portClosed(s, first.from.port, 300);
+    const inFlight = after.length === 1 && after[0]!.op === OP.DATA && after[0]!.block === 1;
+    if ((after.length === 0 || inFlight) && closed !== false) return;
+    if (late && attempt < 3 && after.length > 0) continue;
+    failClientError(s, steps, after, first, closed);
   }
-  await steps.send(errorPacket(0, 'cancelled by the user'), first.from, 'ERROR 0 "cancelled by the user"');
-  const after = await steps.during(4 * TIMEOUT_MS);
-  const closed = await portClosed(s, first.from.port, 300);
-  if (after.length === 0 && closed !== false) return;
+}
+
+function failClientError(s: ServerProcess, steps: Steps, after: Packet[], first: Packet, closed: boolean | undefined): never {
   throw new CheckFailure({
     summary: after.length > 0 ? `After the client's ERROR, the server sent ${after.length} more packet${after.length === 1 ? '' : 's'}.` : `After the client's ERROR, port ${first.from.port} is still open.`,
     sent: `${describeRequest(file('loss'))}, then, instead of ACK 1, ERROR 0 to the transfer's port`,
