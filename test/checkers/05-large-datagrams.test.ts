@@ -845,15 +845,27 @@ describe('lab 05: large datagrams', () => {
       await sendPaced(client, s.endpoint, [chunk(24_289, 0, 2, 'ab'), chunk(24_289, 1, 2, 'cd')]);
       await expectReply(s, client, 24_289, done(24_289, data), 'chunks 0 and 1 of transfer 24289', (g) => (g ? doneHint(g, 24_289, data) : undefined));
       await sleep(SHORT.memory + 50);
+      const again = s.printed;
       await client.send(chunk(24_289, 0, 2, 'ab'), s.endpoint);
       const sent = `transfer 24289 complete, then after ${SHORT.memory + 50} ms its chunk 0 again, to ${s.shownAs} (--done-memory ${SHORT.memory})`;
-      await expectReply(s, client, 24_289, 'MISSING 24289 1', sent, (g) =>
-        textOf(g)?.startsWith('DONE')
-          ? `It still remembered the transfer after --done-memory (${SHORT.memory} ms): a server that never forgets keeps a little memory for every transfer ever made, and a stranger can fill it. Forget each DONE when its time is up (in tick()). ${FLAGS_HINT}`
-          : g
-            ? 'Forgotten, the transfer is new again: chunk 0 begins it, and after the quiet gap MISSING names chunk 1.'
-            : undefined,
-      );
+      try {
+        await expectReply(s, client, 24_289, 'MISSING 24289 1', sent, (g) =>
+          textOf(g)?.startsWith('DONE')
+            ? `It still remembered the transfer after --done-memory (${SHORT.memory} ms): a server that never forgets keeps a little memory for every transfer ever made, and a stranger can fill it. Forget each DONE when its time is up (in tick()). ${FLAGS_HINT}`
+            : g
+              ? 'Forgotten, the transfer is new again: chunk 0 begins it, and after the quiet gap MISSING names chunk 1.'
+              : undefined,
+        );
+      } catch (err) {
+        // On a loaded machine a correct server's timer can come after --idle (50 ms) instead of
+        // after the quiet gap (20 ms): it then drops the new transfer before its MISSING 1. A
+        // line saying so, and no DONE, shows the old one forgotten all the same (as in the
+        // idle check above).
+        const remembered = err instanceof CheckFailure && /DONE/.test(err.details.got ?? '');
+        const dropped = (line: string) => line.includes('24289') && namesEndpoint(line, client) && /drop|idle|expire|forg|discard|abandon|gave up|give up|timed? ?out|stale/i.test(line);
+        if (err instanceof CheckFailure && !remembered && s.linesSince(again).some(dropped)) return;
+        throw err;
+      }
       await client.send(chunk(24_289, 1, 2, 'cd'), s.endpoint);
       await replyAbout(s, client, 24_289, 500);
     });

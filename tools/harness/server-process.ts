@@ -291,7 +291,8 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     const bound = boundPorts(server.child.pid);
     await server.stop();
     // Something else took the port the checker picked in the moment between: try another one.
-    if (crash && chosen && attempt < 3 && server.log.some((line) => /EADDRINUSE/.test(line))) continue;
+    // (A server may say so in its own words: "Port 23839 on 127.0.0.1 is already in use".)
+    if (crash && chosen && attempt < 3 && server.log.some((line) => /EADDRINUSE|\bin use\b/i.test(line))) continue;
     if (crash) {
       throw new CheckFailure({
         summary: `${crash.summary} It should have printed "UDP server listening on HOST:PORT" and kept running.`,
