@@ -598,8 +598,8 @@ function quickDrainPorts(): Promise<{ s: ServerProcess; bound: number[] }> {
 }
 
 /**
- * The server's checks that wait on time, started before the client's first check for the checks
- * that are going to run (as with playEarly), so that they wait while the client's are judged. On
+ * The server's checks that wait on time, started as the file begins for the checks that are
+ * going to run (as with playEarly), so that they wait while the client's are judged. On
  * the shared server they run one after another, in the order of their checks (SIGTERM last, as
  * it ends it); on the copy with --drain-ms 200, once its port has been seen; on the copy with
  * --drain-ms 10000, SLOW's limits, then the two Ctrl+C that end it. A check takes its
