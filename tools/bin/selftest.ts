@@ -1,5 +1,5 @@
-// `npm test [-- NN ...] [--variant NAME]`: see tools/check/selftest.ts. Prints the summary line
-// last and sets the exit code (2 for a lesson or flag it does not know).
+// `npm test [-- NN ...] [--variant NAME]`: see tools/check/selftest.ts. Repeats what failed, then
+// prints the summary line last, and sets the exit code (2 for a lesson or flag it does not know).
 import { parseArgs } from 'node:util';
 import { selftest } from '../check/selftest.ts';
 import { discoverLessons, findLesson, type Lesson } from '../course/lessons.ts';
@@ -31,12 +31,17 @@ for (const query of parsed.positionals) {
 const color = process.env.NO_COLOR ? false : Boolean(process.stdout.isTTY) || Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0');
 const started = performance.now();
 const whole = lessons.length === 0;
-const { passed, failed } = await selftest((line = '') => console.log(line), makeStyle(color), {
+const { passed, failed, failures } = await selftest((line = '') => console.log(line), makeStyle(color), {
   lessons: whole ? all : lessons,
   whole: whole && parsed.values.variant === undefined,
   variant: parsed.values.variant,
   color,
 });
+if (failures.length > 0) {
+  console.log();
+  console.log(`What failed (${failures.length === 1 ? 'it is' : 'they are'} printed in full above):`);
+  for (const failure of failures) console.log(`  ${failure.replace(/\n/g, '\n  ')}`);
+}
 console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s)`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;

@@ -28,7 +28,13 @@ import { runVitestCli, type VitestCliResult } from './vitest-cli.ts';
 export interface Tally {
   passed: number;
   failed: number;
+  /** Each failure as printed (its line and the first lines of its detail), to repeat at the end:
+   * a long run's log is often seen only by its tail. */
+  failures: string[];
 }
+
+/** The lines of a failure's detail kept in its summary at the end. */
+const SUMMARY_LINES = 40;
 
 export interface SelftestPlan {
   /** The lessons to prove (all of them, or those asked for). */
@@ -47,7 +53,13 @@ type Print = (line?: string) => void;
 const WORKERS = availableParallelism() + 6;
 
 export async function selftest(print: Print, st: Style, plan: SelftestPlan): Promise<Tally> {
-  const tally: Tally = { passed: 0, failed: 0 };
+  const tally: Tally = { passed: 0, failed: 0, failures: [] };
+  const remember = (heading: string, detail?: string) => {
+    const lines = detail ? detail.trimEnd().split('\n') : [];
+    const kept = lines.slice(0, SUMMARY_LINES).map((l) => `    ${l}`);
+    if (lines.length > SUMMARY_LINES) kept.push(`    … (${lines.length - SUMMARY_LINES} more lines above)`);
+    tally.failures.push([heading, ...kept].join('\n'));
+  };
   const pass = (what: string) => {
     tally.passed++;
     print(`  ${st.ok('✔')} ${what}`);
@@ -56,6 +68,7 @@ export async function selftest(print: Print, st: Style, plan: SelftestPlan): Pro
     tally.failed++;
     print(`  ${st.fail('✘')} ${what}`);
     if (detail) print(detail.replace(/^/gm, '      '));
+    remember(`${st.fail('✘')} ${what}`, detail);
   };
   /** vitest's counts; what failed, as vitest reports it. */
   const reportVitest = (r: VitestCliResult) => {
@@ -63,6 +76,7 @@ export async function selftest(print: Print, st: Style, plan: SelftestPlan): Pro
       tally.failed += Math.max(1, r.failed);
       print(`  ${st.fail('✘')} ${r.problem ?? `${r.failed} failed`} (vitest's report follows)`);
       print(failedPart(r.output).replace(/^/gm, '    '));
+      remember(`${st.fail('✘')} ${r.problem ?? `${r.failed} failed`} (vitest)`, failedPart(r.output));
     }
     tally.passed += r.passed;
     print(`  ${st.ok('✔')} ${r.passed} passed in ${r.files} file${r.files === 1 ? '' : 's'}${r.skipped ? ` (${r.skipped} skipped)` : ''}`);
