@@ -99,15 +99,20 @@ export async function selftest(print: Print, st: Style, plan: SelftestPlan): Pro
   try {
     const variants = (await loadVariants(plan.lessons, ROOT)).filter((v) => plan.variant === undefined || v.spec.name === plan.variant);
     const only = plan.variant !== undefined;
-    // Queued in the order their results are printed.
-    const solutions = only ? [] : plan.lessons.map((lesson) => pool.run(lesson, { context: { target: 'solutions' } }));
-    const starters = only ? [] : plan.lessons.map((lesson) => pool.run(lesson, { context: { target: 'starters' } }));
-    const judged = variants.map((variant, i) => ({ variant, outcome: runVariant(pool, variant, path.join(scratch, String(i))) }));
     const typecheck = plan.whole ? runTypecheck() : undefined;
     const tools = plan.whole ? runVitestCli(['test/tools/'], { color: plan.color, isolate: false }) : undefined;
     const content = only
       ? undefined
       : runVitestCli(['test/content/'], { color: plan.color, isolate: false, ...(plan.whole ? {} : { namePattern: slugs.map(escapeRegExp).join('|') }) });
+    // The checkers once those are done: on two cores, each part alone keeps the machine busy, and
+    // running them side by side only makes every wait of every check longer, not the whole
+    // shorter; the checks that measure time (a rate, a lifetime, a retransmission) need the
+    // machine least loaded. Queued in the order their results are printed.
+    const firstPart = Promise.allSettled([typecheck, tools, content]);
+    const checkers = <T>(run: () => Promise<T>) => firstPart.then(run);
+    const solutions = only ? [] : plan.lessons.map((lesson) => checkers(() => pool.run(lesson, { context: { target: 'solutions' } })));
+    const starters = only ? [] : plan.lessons.map((lesson) => checkers(() => pool.run(lesson, { context: { target: 'starters' } })));
+    const judged = variants.map((variant, i) => ({ variant, outcome: checkers(() => runVariant(pool, variant, path.join(scratch, String(i)))) }));
 
     if (typecheck) {
       print(st.bold('1. Type-check (tsc --noEmit -p tsconfig.course.json)'));

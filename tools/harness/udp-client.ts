@@ -132,7 +132,9 @@ export class UdpClient {
         this.waiters.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      // A timer that fires late, on a busy machine, runs before the datagrams already waiting in
+      // the socket are read: they are read first (setImmediate runs after the poll phase).
+      const timer = setTimeout(() => setImmediate(done), ms);
       this.waiters.add(done);
     });
   }

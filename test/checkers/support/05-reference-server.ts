@@ -105,12 +105,18 @@ export class ReferenceServer {
     return this.arrivals.filter((a) => a.at > at);
   }
 
-  /** Resolves when `done()` holds, or false after `ms`. */
-  async until(done: () => boolean, ms: number): Promise<boolean> {
+  /** Resolves when `done()` holds, or false after `ms`, or as soon as `stop` settles. */
+  async until(done: () => boolean, ms: number, stop?: Promise<unknown>): Promise<boolean> {
     const deadline = performance.now() + ms;
+    let stopped = false;
+    const wakeAll = () => {
+      stopped = true;
+      for (const wake of [...this.waiters]) wake();
+    };
+    void stop?.then(wakeAll, wakeAll);
     while (!done()) {
       const left = deadline - performance.now();
-      if (left <= 0) return false;
+      if (left <= 0 || stopped) return false;
       await new Promise<void>((resolve) => {
         const wake = () => {
           clearTimeout(timer);
