@@ -97,11 +97,16 @@ export async function waitSpinning(workbook: number, pattern: RegExp, ticks = 30
   throw new Error(`no process matching ${pattern} spun within ${ms / 1000} s`);
 }
 
-/** Waits until the workbook has started processes whose command lines match every pattern. */
-export async function waitFor(pid: number, patterns: RegExp[], ms = 40_000, output?: ChildProcess): Promise<Map<number, string>> {
+/**
+ * Waits until the workbook has started processes whose command lines match every pattern.
+ * `poll`, if given, runs between two looks (watch's test presses r there when a check it meant
+ * to catch ended before a look found it: on a busy machine, a look can come late).
+ */
+export async function waitFor(pid: number, patterns: RegExp[], ms = 40_000, output?: ChildProcess, poll?: () => void): Promise<Map<number, string>> {
   for (const deadline = performance.now() + ms; performance.now() < deadline; await sleep(100)) {
     const now = descendants(pid);
     if (patterns.every((p) => [...now.values()].some((a) => p.test(a)))) return now;
+    poll?.();
   }
   const printed = (output as (ChildProcess & { output?: () => string }) | undefined)?.output?.();
   throw new Error(`the workbook did not start ${patterns.join(', ')} within ${ms / 1000} s; it runs: ${[...descendants(pid).values()].join(' | ') || 'nothing'}${printed === undefined ? '' : `; it printed: ${printed.slice(-2000)}`}`);
@@ -119,7 +124,7 @@ export async function expectAllGone(workbook: ChildProcess, signal: NodeJS.Signa
   expect(left.map((pid) => `${pid} ${seen.get(pid)}`), `still running 5 s after ${signal}`).toEqual([]);
 }
 
-export function start(args: string[], dir: string, terminal = false): ChildProcess {
+export function start(args: string[], dir: string, terminal = false): ChildProcess & { output: () => string } {
   const env = { ...process.env, WORKBOOK_TARGET: path.join(dir, 'labs'), WORKBOOK_STATE_DIR: path.join(dir, 'state'), CI: '', NO_COLOR: '1' };
   const command = [process.execPath, '--import', TS_IMPORT, WORKBOOK, ...args];
   // watch needs a terminal: python's pty gives it one.

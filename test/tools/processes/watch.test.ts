@@ -11,7 +11,15 @@ describe.runIf(process.platform === 'linux')('nothing the workbook started outli
       const dir = stuckLabs();
       const outer = start(['watch', '02'], dir, true);
       const workbook = await workbookOf(outer, true);
-      const seen = await waitFor(workbook.pid!, [/check-child\.ts/, /02-basic-server\/server\.ts/], 40_000, outer);
+      // A check that ended before a look found its processes is asked for again (r), 3 times at most.
+      let pressed = 0;
+      const again = () => {
+        const ended = (outer.output().match(/save a file to check again/g) ?? []).length;
+        if (ended <= pressed || pressed === 3) return;
+        pressed++;
+        outer.stdin!.write('r', () => {});
+      };
+      const seen = await waitFor(workbook.pid!, [/check-child\.ts/, /02-basic-server\/server\.ts/], 40_000, outer, again);
       await waitSpinning(workbook.pid!, /02-basic-server\/server\.ts/);
       await expectAllGone(workbook, signal, new Map([...seen, ...descendants(workbook.pid!)]));
     });
