@@ -385,8 +385,11 @@ function plannedGaps(o: Options, random: number[], formula = (n: number, r: numb
   return Array.from({ length: o.attempts - 1 }, (_, n) => o.attemptTimeoutMs + formula(n, random[Math.min(n, random.length - 1)]!));
 }
 
-/** A gap may be 10 % + 15 ms short of its plan (and short by the checker's own lateness to see its first datagram), or 150 ms long. */
-const gapOk = (gap: number, plan: number, lateness = 0) => gap >= plan * 0.9 - 15 - lateness && gap <= plan + 150;
+/**
+ * A gap may be 10 % + 15 ms short of its plan (and short by the checker's own lateness to see its
+ * first datagram), or 150 ms long (and longer by the probe's, `later`).
+ */
+const gapOk = (gap: number, plan: number, lateness = 0, later = 0) => gap >= plan * 0.9 - 15 - lateness && gap <= plan + 150 + later;
 
 const ANSWER = Buffer.from([0x00, 0xff, 0x20, 0x23, 0x41, 0x0a]);
 
@@ -748,13 +751,25 @@ describe('lab 08: timeouts', () => {
     });
 
     it('waits random() × min(maxDelayMs, baseDelayMs × 2ⁿ) between attempts', async (ctx) => {
-      const p = await play(ctx, NEVER);
-      expectTagged(p);
-      const r = expectSettled(p, 'rejected with a TimeoutError after 5 attempts');
       const o = NEVER.options;
       const plan = plannedGaps(o, NEVER.plan.random);
+      // A run that misses the plan while the checker or the probe was held up (by more than the
+      // tolerance's 15 ms) is played again, three runs at most; the last is judged with what held
+      // them up added to the tolerance.
+      let p = await play(ctx, NEVER);
+      for (let run = 1; ; run++) {
+        expectTagged(p);
+        expectSettled(p, 'rejected with a TimeoutError after 5 attempts');
+        const gaps = p.attempts.slice(1).map((d, i) => d.at - p.attempts[i]!.at);
+        const strict = gaps.length === plan.length && plan.every((g, i) => gapOk(gaps[i]!, g, p.lateness[i]));
+        const held = Math.max(0, ...p.lateness) + (p.report?.lagMs ?? 0) > 15;
+        if (strict || !held || run === 3) break;
+        p = await playNow(probes[NEVER.probe](ctx), NEVER);
+      }
+      const r = expectSettled(p, 'rejected with a TimeoutError after 5 attempts');
       const gaps = p.attempts.slice(1).map((d, i) => d.at - p.attempts[i]!.at);
-      const ok = (i: number, g: number) => gaps[i] !== undefined && gapOk(gaps[i]!, g, p.lateness[i]);
+      const lag = p.report?.lagMs ?? 0;
+      const ok = (i: number, g: number) => gaps[i] !== undefined && gapOk(gaps[i]!, g, p.lateness[i]! + lag, lag);
       const bad = plan.some((g, i) => !ok(i, g)) || gaps.length > plan.length;
       if (!bad) return;
       const rows = plan.map((g, i) => `after attempt ${i + 1}: ${gaps[i] === undefined ? 'no next attempt' : `${Math.round(gaps[i]!)} ms`}, planned ${g} ms ${ok(i, g) ? '✔' : '✘'}`);
@@ -775,7 +790,7 @@ describe('lab 08: timeouts', () => {
       throw new CheckFailure({
         summary: 'The attempts did not follow the schedule that options and random() give.',
         sent: `${p.shown}, to a server that never answers`,
-        expected: `gaps of attemptTimeoutMs + random() × min(maxDelayMs, baseDelayMs × 2ⁿ): ${plan.join(', ')} ms (each may be 10 % + 15 ms shorter, or 150 ms longer)`,
+        expected: `gaps of attemptTimeoutMs + random() × min(maxDelayMs, baseDelayMs × 2ⁿ): ${plan.join(', ')} ms (each may be 10 % + 15 ms shorter, or 150 ms longer${lag > 15 ? `, and ${lag} ms more either way: your process was held up that long` : ''})`,
         got: rows.join('\n'),
         hint,
       });

@@ -37,6 +37,26 @@ export interface Report {
   abortedAtMs?: number;
   /** The function is not exported. */
   missing?: string;
+  /**
+   * The longest the probe's event loop was held up during the call (a busy machine does that),
+   * in ms: a timer of the learner's may have fired that much late, and a send gone out that late.
+   */
+  lagMs?: number;
+}
+
+/** The probe's own event loop, watched during a call: a tick every 5 ms. */
+function watchLag(): () => number {
+  let last = performance.now();
+  let max = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    max = Math.max(max, now - last - 5);
+    last = now;
+  }, 5);
+  return () => {
+    clearInterval(timer);
+    return Math.round(Math.max(max, performance.now() - last - 5, 0));
+  };
 }
 
 function describeError(err: unknown): ErrorReport {
@@ -69,17 +89,20 @@ export async function retry(lab: Lab, host: string, port: number, payload: unkno
     }, plan.abortAfterMs);
   }
   let outcome: Pick<Report, 'settled' | 'value' | 'error'>;
+  const lag = watchLag();
   try {
     outcome = { settled: 'resolved', value: await fn(host, port, payload, { ...options, random, ...(controller ? { signal: controller.signal } : {}) }) };
   } catch (err) {
     outcome = { settled: 'rejected', error: describeError(err) };
   }
   const ms = Math.round(performance.now() - started);
-  // The driver's own timer goes, so that what is left open is the learner's alone.
+  // The driver's own timers go, so that what is left open is the learner's alone.
   clearTimeout(timer);
+  const lagMs = lag();
   return {
     ...outcome,
     ms,
+    lagMs,
     randomCalls,
     ...(controller ? { abortListeners: getEventListeners(controller.signal, 'abort').length } : {}),
     ...(abortedAt !== undefined ? { abortedAtMs: Math.round(abortedAt) } : {}),
