@@ -12,7 +12,8 @@
 // seeing the first of them, which it measures), or 150 ms longer; a deadline is kept within
 // 150 ms; an abort is obeyed within 100 ms. On the 2-core machine at a load average of 15 to 28,
 // 40 runs of the solution's checks found gaps from 90 ms short (the checker held up) to 117 ms
-// long, deadlines within 5 ms, aborts within 1 ms. Each schedule is chosen so that every known
+// long, deadlines within 5 ms, aborts within 1 ms; a schedule missed while the checker or the
+// probe was held up is played again (three runs at most). Each schedule is chosen so that every known
 // mistake misses its plan by far more than the tolerance (see NEVER), and every wait for
 // something a correct lab does at once is long, since it ends as soon as that comes.
 
