@@ -21,7 +21,8 @@ export interface SendOptions {
   timeoutMs?: number;
   /** Sets SO_BROADCAST; needed to send to 127.255.255.255. */
   broadcast?: boolean;
-  onSent?: (n: number, data: Buffer) => void;
+  /** Called as datagram n goes, with the time it went (performance.now()), from which the next waits intervalMs. */
+  onSent?: (n: number, data: Buffer, at: number) => void;
   onReply?: (reply: Reply) => void;
   /** Aborting stops sending and waiting; what came so far is returned. */
   signal?: AbortSignal;
@@ -112,7 +113,7 @@ export async function sendDatagrams(target: Endpoint, payload: Buffer, options: 
     for (let n = 1; n <= count && !over(); n++) {
       sent = n;
       lastSentAt = performance.now();
-      options.onSent?.(n, payload);
+      options.onSent?.(n, payload, lastSentAt);
       try {
         await socket.send(payload);
       } catch (err) {
