@@ -49,12 +49,10 @@ describe('grade', () => {
   });
 
   it('refuses a report file it could not write before grading anything', async () => {
-    const started = performance.now();
     const result = await runWorkbook(['grade', '--json', '/nonexistent/dir/g.json']);
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe('--json /nonexistent/dir/g.json: there is no folder /nonexistent/dir to write it in. Create it, or name a file in an existing folder.');
-    expect(result.stdout).toBe('');
-    expect(performance.now() - started).toBeLessThan(20_000); // (no lab was graded: a grade takes longer)
+    expect(result.stdout).toBe(''); // (no lab was graded: a grade prints a line for each)
   });
 
   it('grades a folder outside any workbook copy, names the other labs missing, and writes JSON and JUnit', async () => {
