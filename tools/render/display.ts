@@ -7,6 +7,9 @@ import stringWidth from 'string-width';
 const ESCAPE = /\x1b\[[0-9;:?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
 const RESET = '\x1b[0m';
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** Characters other than printable ASCII, with the printable character before and after each run
+ * (runs one printable character apart are one). */
+const OTHER_RUN = /(?:[\x20-\x7e]?[^\x20-\x7e]+)+[\x20-\x7e]?/g;
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 /** Columns the text takes in a terminal, escape sequences ignored. */
@@ -46,14 +49,37 @@ function graphemeWidth(g: string): number {
   return w;
 }
 
+// The pieces the segmenter is asked about repeat (" — ", "’s"): each is cut once.
+const cuts = new Map<string, string[]>();
+function segments(piece: string): string[] {
+  let cut = cuts.get(piece);
+  if (cut === undefined) {
+    cut = Array.from(graphemes.segment(piece), (s) => s.segment);
+    if (cuts.size >= 10_000) cuts.clear();
+    cuts.set(piece, cut);
+  }
+  return cut;
+}
+
 /** The text as graphemes with their widths, and escape sequences. */
 export function units(text: string): Unit[] {
   const out: Unit[] = [];
   let last = 0;
+  const ascii = (part: string) => {
+    for (const char of part) out.push({ char, width: 1 });
+  };
   const plain = (part: string) => {
-    // Printable ASCII is one grapheme per character; the segmenter is slow, so only the rest uses it.
-    if (PRINTABLE_ASCII.test(part)) for (const char of part) out.push({ char, width: 1 });
-    else for (const { segment } of graphemes.segment(part)) out.push({ char: segment, width: graphemeWidth(segment) });
+    // Printable ASCII is one grapheme per character; the segmenter is slow, so only the rest
+    // uses it, with the printable character on each side (a combining mark joins the one before,
+    // a prepended mark the one after). Two printable ASCII characters side by side are always two
+    // graphemes, so the pieces between are graphemes whichever way the text is cut.
+    let from = 0;
+    for (const match of part.matchAll(OTHER_RUN)) {
+      ascii(part.slice(from, match.index));
+      for (const char of segments(match[0])) out.push({ char, width: graphemeWidth(char) });
+      from = match.index + match[0].length;
+    }
+    ascii(part.slice(from));
   };
   for (const match of text.matchAll(ESCAPE)) {
     plain(text.slice(last, match.index));

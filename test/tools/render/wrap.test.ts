@@ -4,7 +4,9 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { displayWidth, wrap } from '../../../tools/render/index.ts';
+import { units } from '../../../tools/render/display.ts';
 import { wrapCode } from '../../../tools/render/wrap.ts';
+import { seededRandom } from '../../../tools/harness/random.ts';
 
 const BOLD = '\x1b[1m';
 const UNBOLD = '\x1b[22m';
@@ -54,6 +56,21 @@ describe('render: wrap', () => {
 
   it('wraps the lines after the first to their own width, for a hanging indent', () => {
     expect(wrap('aaa bbb ccc ddd', 7, 3)).toEqual(['aaa bbb', 'ccc', 'ddd']);
+  });
+});
+
+describe('render: units', () => {
+  it('cuts text into the graphemes Intl.Segmenter finds in the whole of it', () => {
+    // The hard cases beside printable ASCII: a combining mark (joins the letter before), a
+    // prepended mark (joins the character after), a keycap, a ZWJ family, flags, CR LF, CJK.
+    const pieces = ['a', 'b', ' ', '1', '#', 'e\u0301', '\u0301', '\u0600', '\u0915\u093f', '1\ufe0f\u20e3', '\u{1f468}\u200d\u{1f469}\u200d\u{1f467}', '\u200d', '\u{1f1eb}', '\u{1f1f7}', '\r', '\n', '\r\n', '漢', '—', '\ufe0f', '\u{1f44d}\u{1f3fd}'];
+    const random = seededRandom(5);
+    const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+    for (let i = 0; i < 2000; i++) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 12) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+      const expected = [...segmenter.segment(text)].map((s) => s.segment);
+      expect(units(text).map((u) => ('char' in u ? u.char : u.esc)), JSON.stringify(text)).toEqual(expected);
+    }
   });
 });
 
