@@ -14,6 +14,7 @@ import { summariseCrash } from './crash.ts';
 import { foreignServer, resetHint } from './target.ts';
 import { relativeToRoot } from '../course/paths.ts';
 import { spawnGuarded, stopGroup } from '../proc/guard.ts';
+import { MIRROR_ARGS, mirrorProgram } from '../proc/mirror.ts';
 import { warm } from '../proc/ts-compile.mjs';
 
 export const READY_LINE = /UDP server listening on (.+):(\d+)\s*$/;
@@ -228,7 +229,7 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined
  * expected to stop by itself (a port already in use, say): await `waitForClose` and read its
  * output. Throws a CheckFailure if the file is missing.
  */
-export function spawnServer(options: StartOptions): ServerProcess {
+export function spawnServer(options: StartOptions, copy?: string): ServerProcess {
   const { file, host = '127.0.0.1', port = 0 } = options;
   const portArgs = port === null ? [] : ['--port', String(port)];
   const hostArgs = host === null ? [] : ['--host', host];
@@ -245,7 +246,9 @@ export function spawnServer(options: StartOptions): ServerProcess {
   if (!existsSync(file)) {
     throw new CheckFailure({ summary: `There is no ${relativeToRoot(file)}.`, hint: resetHint(file) });
   }
-  const child = spawnGuarded(process.execPath, ['--import', TS_IMPORT, file, ...portArgs, ...hostArgs, ...(options.args ?? [])], {
+  // `copy`: the program compiled by mirrorProgram, which runs without the loader.
+  const program = copy === undefined ? ['--import', TS_IMPORT, file] : [...MIRROR_ARGS, copy];
+  const child = spawnGuarded(process.execPath, [...program, ...portArgs, ...hostArgs, ...(options.args ?? [])], {
     cwd: path.dirname(file),
     stdio: ['ignore', 'pipe', 'pipe'],
     env,
@@ -265,10 +268,12 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   const hostArg = host === null ? '' : ` --host ${host}`;
   for (let attempt = 1; ; attempt++) {
     const port = chosen ? await freePort(host ?? '127.0.0.1') : options.port;
-    // Compiled here, once, the server's TypeScript is ready when it starts: the process itself
-    // need not load the compiler (a cold cache, on a busy machine, is where starts are slow).
-    if (attempt === 1 && foreignServer(options.file) === undefined) await warmFolder(options.file);
-    const server = spawnServer({ ...options, port });
+    // Compiled here, the server's TypeScript is ready when it starts: the process itself need
+    // not load the compiler (a cold cache, on a busy machine, is where starts are slow), and
+    // most programs need not even load the loader (tools/proc/mirror.ts).
+    const copy = foreignServer(options.file) === undefined ? await mirrorProgram(options.file) : undefined;
+    if (copy === undefined && attempt === 1 && foreignServer(options.file) === undefined) await warmFolder(options.file);
+    const server = spawnServer({ ...options, port }, copy);
     const ready = await waitForReady(server, readyTimeoutMs);
     const m = ready.line === undefined ? null : READY_LINE.exec(ready.line);
     if (m) {

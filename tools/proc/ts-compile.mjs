@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { threadId } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
@@ -69,16 +70,33 @@ function optionsFor(file) {
 
 let esbuild;
 
+/**
+ * The options for a module run without the loader, from a copy elsewhere (mirror.ts): its
+ * `import.meta` values are the file's own, and its source map names the file by its full URL.
+ */
+function standaloneOptionsFor(file) {
+  const url = pathToFileURL(file).href;
+  return {
+    ...optionsFor(file),
+    sourcefile: url,
+    define: { 'import.meta.url': JSON.stringify(url), 'import.meta.filename': JSON.stringify(file), 'import.meta.dirname': JSON.stringify(path.dirname(file)) },
+  };
+}
+
 /** Where the compiled `source` of `file` is kept. */
-export function cacheEntry(file, source) {
-  const key = createHash('sha256').update(JSON.stringify([ESBUILD_VERSION, optionsFor(file), source])).digest('hex');
+export function cacheEntry(file, source, standalone = false) {
+  const options = standalone ? standaloneOptionsFor(file) : optionsFor(file);
+  const key = createHash('sha256').update(JSON.stringify([ESBUILD_VERSION, options, source])).digest('hex');
   return path.join(CACHE_DIR, `${key}.mjs`);
 }
 
-/** The JavaScript for `source`, the content of `file`: from the cache, or compiled and cached. */
-export async function compile(file, source) {
-  const options = optionsFor(file);
-  const cached = cacheEntry(file, source);
+/**
+ * The JavaScript for `source`, the content of `file`: from the cache, or compiled and cached.
+ * `standalone`: for a copy run without the loader (see standaloneOptionsFor).
+ */
+export async function compile(file, source, standalone = false) {
+  const options = standalone ? standaloneOptionsFor(file) : optionsFor(file);
+  const cached = cacheEntry(file, source, standalone);
   try {
     const code = readFileSync(cached, 'utf8');
     // An empty entry for a file that is not empty is not a result (a cache written by something

@@ -1,0 +1,94 @@
+// A server compiled into the cache and run without the loader (tools/proc/mirror.ts) does what it
+// does under the loader: the same output, import.meta and process.argv[1], the same stack trace;
+// a program that could tell the difference is left to the loader; an edited file is compiled again.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TS_IMPORT } from '../../tools/harness/index.ts';
+import { MIRROR_ARGS, mirrorProgram } from '../../tools/proc/mirror.ts';
+
+let dir = '';
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'mirror-'));
+  writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(files: Record<string, string>): string {
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return path.join(dir, 'main.ts');
+}
+
+/** stdout and stderr of the program, under the loader or from its copy. */
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr.replace(/\nNode\.js v[\d.]+\n?$/, '') };
+}
+
+const HELPER = `export const aVeryLongNameForTheFirstExport = 1, aVeryLongNameForTheSecondExport = 2, aVeryLongNameForTheThirdOne = 3;
+export function fail(text: string): never {
+  throw new RangeError(\`bad: \${text}\`);
+}
+`;
+// An import over several lines (esbuild keeps it so), one that names a .js for the .ts, one
+// with no extension, a re-export.
+const MAIN = `import {
+  aVeryLongNameForTheFirstExport,
+  aVeryLongNameForTheSecondExport,
+  aVeryLongNameForTheThirdOne,
+  fail,
+} from './helper.js';
+import { here } from './where';
+export * from './where.ts';
+interface Sum { total: number }
+const sum: Sum = { total: aVeryLongNameForTheFirstExport + aVeryLongNameForTheSecondExport + aVeryLongNameForTheThirdOne };
+console.log(sum.total, here, import.meta.url, import.meta.filename, import.meta.dirname, process.argv[1], process.argv.slice(2).join(','));
+if (process.argv.includes('--crash')) fail('crash');
+`;
+const WHERE = `export const here: string = import.meta.url.split('/').pop()!;\n`;
+
+describe('a program run from its compiled copy', () => {
+  it('prints what it prints under the loader, and fails with the same stack trace', async () => {
+    const main = write({ 'main.ts': MAIN, 'helper.ts': HELPER, 'where.ts': WHERE });
+    const copy = await mirrorProgram(main);
+    expect(copy).toMatch(/main\.ts\.mjs$/);
+    for (const extra of [['--port', '7'], ['--crash']]) {
+      const loaded = run(['--import', TS_IMPORT, main, ...extra]);
+      const copied = run([...MIRROR_ARGS, copy!, ...extra]);
+      expect(copied).toEqual(loaded);
+    }
+    const { stdout, stderr } = run([...MIRROR_ARGS, copy!, '--crash']);
+    expect(stdout).toBe(`6 where.ts ${new URL(`file://${main}`).href} ${main} ${dir} ${main} --crash\n`);
+    expect(stderr).toContain(`at fail (${path.join(dir, 'helper.ts')}:3:9)`);
+  });
+
+  it('is compiled again when a file changes', async () => {
+    const main = write({ 'main.ts': 'import { n } from "./n.ts";\nconsole.log(n);\n', 'n.ts': 'export const n: number = 1;\n' });
+    expect(execFileSync(process.execPath, [...MIRROR_ARGS, (await mirrorProgram(main))!], { encoding: 'utf8' })).toBe('1\n');
+    write({ 'n.ts': 'export const n: number = 2;\n' });
+    expect(execFileSync(process.execPath, [...MIRROR_ARGS, (await mirrorProgram(main))!], { encoding: 'utf8' })).toBe('2\n');
+  });
+
+  it('is not made for a program that could tell the difference, or that does not compile', async () => {
+    const cases: Record<string, Record<string, string>> = {
+      'a package': { 'main.ts': 'import kleur from "vitest";\nconsole.log(kleur);\n' },
+      'a file that is not TypeScript': { 'main.ts': 'import { x } from "./x.js";\nconsole.log(x);\n', 'x.js': 'export const x = 1;\n' },
+      'JSON': { 'main.ts': 'import x from "./x.json" with { type: "json" };\nconsole.log(x);\n', 'x.json': '{}' },
+      'a file that is not there': { 'main.ts': 'import { x } from "./nowhere.ts";\nconsole.log(x);\n' },
+      'import()': { 'main.ts': 'const dns = await import("node:dns");\nconsole.log(dns);\n' },
+      'import.meta.resolve': { 'main.ts': 'console.log(import.meta.resolve("./x.ts"));\n' },
+      'require': { 'main.ts': 'import { createRequire } from "node:module";\nconsole.log(createRequire(import.meta.url)("./x.cjs"));\n' },
+      'child processes': { 'main.ts': 'import { fork } from "node:child_process";\nfork("./other.ts");\n' },
+      'threads': { 'main.ts': 'import { Worker } from "node:worker_threads";\nnew Worker("./w.ts");\n' },
+      'a syntax error': { 'main.ts': 'const x: number = ;\n' },
+      'an import of a file with a syntax error': { 'main.ts': 'import { x } from "./x.ts";\nconsole.log(x);\n', 'x.ts': 'export const x = (;\n' },
+    };
+    for (const [what, files] of Object.entries(cases)) {
+      rmSync(dir, { recursive: true, force: true });
+      dir = mkdtempSync(path.join(tmpdir(), 'mirror-'));
+      expect(await mirrorProgram(write(files)), what).toBeUndefined();
+    }
+  });
+});

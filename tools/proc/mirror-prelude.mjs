@@ -1,0 +1,7 @@
+// Runs first in a program started from its compiled copy in the cache (mirror.ts, `?root=` the
+// copies' folder): process.argv[1] names the program's own file again, as under the loader.
+import path from 'node:path';
+
+const root = new URL(import.meta.url).searchParams.get('root');
+const main = process.argv[1];
+if (root && main && main.startsWith(root + path.sep) && main.endsWith('.mjs')) process.argv[1] = main.slice(root.length, -'.mjs'.length);

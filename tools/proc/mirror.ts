@@ -1,0 +1,120 @@
+// A TypeScript program compiled, file by file, into the cache (ts-compile.mjs), where Node runs it
+// without module hooks: on Node 20, the loader's hooks run on a thread of their own, and starting
+// that thread is half of what starting a server costs. The checkers start hundreds of servers.
+//
+// Each module's copy is its JavaScript as the loader would give it, with `import.meta.url`,
+// `.filename` and `.dirname` written in as the file's own, its imports of the program's other
+// files pointed at their copies, and a source map that names the file itself: stack traces show
+// your file and line, as under the loader. The prelude puts the file's own path back in
+// process.argv[1]. A program that could tell the difference runs with the loader instead: one
+// that imports a package or a file that is not TypeScript, loads code at run time (`import()`,
+// `require`), starts other Node processes or threads (which would not have the loader), or uses
+// any other part of `import.meta`; or one that does not compile (the loader reports that).
+
+import { builtinModules } from 'node:module';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CACHE_DIR, compile } from './ts-compile.mjs';
+
+const MIRROR_ROOT = path.join(CACHE_DIR, 'run');
+const PRELUDE = new URL('./mirror-prelude.mjs', import.meta.url);
+PRELUDE.searchParams.set('root', MIRROR_ROOT);
+
+/** The arguments before the program's own that run a mirrored program (its prelude). */
+export const MIRROR_ARGS: readonly string[] = ['--enable-source-maps', '--import', PRELUDE.href];
+
+/** Code the copy could not run as the original does. */
+const UNSAFE = /\bimport\s*\(|\bimport\.meta\b|\brequire\b|createRequire|worker_threads|child_process|\bcluster\b/;
+/** A static import or re-export, as esbuild prints them (a long list of names over several lines). */
+const IMPORT = /^(?:(?:import|export)\b[^;"]*?\bfrom\s*|import\s*)"([^"\n]+)";$/gm;
+/** Anything else that might be one. */
+const OTHER_IMPORT = /\bfrom\s*["'`]|^\s*import\s*["'`]/m;
+const TS = /\.m?ts$/;
+
+function mirrorOf(file: string): string {
+  return `${path.join(MIRROR_ROOT, file)}.mjs`;
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The file a relative import names, found as the loader finds it (ts-hooks.mjs). */
+function resolveRelative(specifier: string, importer: string): string | undefined {
+  const base = path.resolve(path.dirname(importer), decodeURIComponent(specifier));
+  for (const candidate of [base, base.replace(/\.(m?)js$/, '.$1ts'), `${base}.ts`, path.join(base, 'index.ts')]) {
+    if (isFile(candidate)) return realpathSync(candidate);
+  }
+  return undefined;
+}
+
+function isBuiltin(specifier: string): boolean {
+  return specifier.startsWith('node:') || builtinModules.includes(specifier);
+}
+
+/** The copy's text: the module's imports pointed at the copies; undefined if it cannot be copied. */
+function rewrite(code: string, file: string, found: (file: string) => void): string | undefined {
+  let ok = true;
+  const out = code.replace(IMPORT, (line: string, specifier: string) => {
+    if (isBuiltin(specifier)) return line;
+    const target = /^\.{1,2}\//.test(specifier) ? resolveRelative(specifier, file) : undefined;
+    if (target === undefined || !TS.test(target)) {
+      ok = false;
+      return line;
+    }
+    found(target);
+    return line.replace(`"${specifier}"`, JSON.stringify(pathToFileURL(mirrorOf(target)).href));
+  });
+  if (!ok || OTHER_IMPORT.test(code.replace(IMPORT, ''))) return undefined;
+  return out;
+}
+
+function writeIfChanged(file: string, text: string): void {
+  try {
+    if (readFileSync(file, 'utf8') === text) return;
+  } catch {
+    // not written yet
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(temp, text, { flag: 'wx' });
+  renameSync(temp, file);
+}
+
+/**
+ * Compiles the program whose entry is `file` into the cache and returns the copy of its entry,
+ * for `node ...MIRROR_ARGS <copy> args`; undefined when it must run with the loader instead.
+ */
+export async function mirrorProgram(file: string): Promise<string | undefined> {
+  try {
+    if (!existsSync(file)) return undefined;
+    const entry = realpathSync(file);
+    const copies = new Map<string, string>();
+    const queue = [entry];
+    const seen = new Set(queue);
+    while (queue.length > 0) {
+      const module = queue.shift()!;
+      if (!TS.test(module)) return undefined;
+      const code = await compile(module, readFileSync(module, 'utf8'), true);
+      if (UNSAFE.test(code)) return undefined;
+      const copy = rewrite(code, module, (target) => {
+        if (!seen.has(target)) {
+          seen.add(target);
+          queue.push(target);
+        }
+      });
+      if (copy === undefined) return undefined;
+      copies.set(mirrorOf(module), copy);
+    }
+    for (const [copy, text] of copies) writeIfChanged(copy, text);
+    return mirrorOf(entry);
+  } catch {
+    return undefined; // the loader runs it, and reports what is wrong with it
+  }
+}
