@@ -2,12 +2,12 @@
 // does under the loader: the same output, import.meta and process.argv[1], the same stack trace;
 // a program that could tell the difference is left to the loader; an edited file is compiled again.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TS_IMPORT } from '../../tools/harness/index.ts';
-import { MIRROR_ARGS, mirrorProgram } from '../../tools/proc/mirror.ts';
+import { MIRROR_ARGS, mirrorProgram, pruneCopies } from '../../tools/proc/mirror.ts';
 
 let dir = '';
 beforeEach(() => {
@@ -69,6 +69,17 @@ describe('a program run from its compiled copy', () => {
     expect(execFileSync(process.execPath, [...MIRROR_ARGS, (await mirrorProgram(main))!], { encoding: 'utf8' })).toBe('1\n');
     write({ 'n.ts': 'export const n: number = 2;\n' });
     expect(execFileSync(process.execPath, [...MIRROR_ARGS, (await mirrorProgram(main))!], { encoding: 'utf8' })).toBe('2\n');
+  });
+
+  it('is removed once its files are gone (pruneCopies)', async () => {
+    const main = write({ 'main.ts': 'import { n } from "./n.ts";\nconsole.log(n);\n', 'n.ts': 'export const n: number = 1;\n' });
+    const copy = (await mirrorProgram(main))!;
+    pruneCopies();
+    expect(existsSync(copy)).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
+    pruneCopies();
+    expect(existsSync(copy)).toBe(false);
+    expect(existsSync(path.dirname(copy))).toBe(false);
   });
 
   it('is not made for a program that could tell the difference, or that does not compile', async () => {

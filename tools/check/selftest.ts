@@ -20,6 +20,7 @@ import path from 'node:path';
 import { ROOT } from '../course/paths.ts';
 import type { Lesson } from '../course/lessons.ts';
 import type { Style } from '../term/style.ts';
+import { pruneCopies } from '../proc/mirror.ts';
 import { CheckPool } from './pool.ts';
 import { failureText, type FileResult } from './results.ts';
 import { buildVariantTree, describeVariant, judgeVariant, loadVariants, variantChecks, type Variant } from './variants.ts';
@@ -155,6 +156,7 @@ export async function selftest(print: Print, st: Style, plan: SelftestPlan): Pro
   } finally {
     pool.close();
     rmSync(scratch, { recursive: true, force: true });
+    pruneCopies();
   }
   return tally;
 }

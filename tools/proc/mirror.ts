@@ -12,7 +12,7 @@
 // any other part of `import.meta`; or one that does not compile (the loader reports that).
 
 import { builtinModules } from 'node:module';
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -116,5 +116,32 @@ export async function mirrorProgram(file: string): Promise<string | undefined> {
     return mirrorOf(entry);
   } catch {
     return undefined; // the loader runs it, and reports what is wrong with it
+  }
+}
+
+/**
+ * Removes the copies whose files are gone (a known answer's tree, a test's temporary folder), so
+ * that the cache does not grow with every run of the self-test. Empty folders go too.
+ */
+export function pruneCopies(dir = MIRROR_ROOT): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const entry = path.join(dir, name);
+    try {
+      if (statSync(entry).isDirectory()) pruneCopies(entry);
+      else if (name.endsWith('.mjs') && !existsSync(entry.slice(MIRROR_ROOT.length, -'.mjs'.length))) rmSync(entry, { force: true });
+    } catch {
+      // another run's, being written or removed
+    }
+  }
+  try {
+    if (dir !== MIRROR_ROOT && readdirSync(dir).length === 0) rmdirSync(dir);
+  } catch {
+    // not empty after all, or gone
   }
 }
