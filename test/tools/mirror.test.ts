@@ -2,7 +2,7 @@
 // does under the loader: the same output, import.meta and process.argv[1], the same stack trace;
 // a program that could tell the difference is left to the loader; an edited file is compiled again.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -62,6 +62,17 @@ describe('a program run from its compiled copy', () => {
     const { stdout, stderr } = run([...MIRROR_ARGS, copy!, '--crash']);
     expect(stdout).toBe(`6 where.ts ${new URL(`file://${main}`).href} ${main} ${dir} ${main} --crash\n`);
     expect(stderr).toContain(`at fail (${path.join(dir, 'helper.ts')}:3:9)`);
+  });
+
+  it('names its own file in process.argv[1] when the temporary folder is a link (as /var is on macOS)', () => {
+    const main = write({ 'main.ts': 'console.log(process.argv[1]);\n' });
+    mkdirSync(path.join(dir, 'real'));
+    symlinkSync(path.join(dir, 'real'), path.join(dir, 'link'));
+    const script = path.join(dir, 'start.ts');
+    const mirror = new URL('../../tools/proc/mirror.ts', import.meta.url).href;
+    writeFileSync(script, `import { execFileSync } from 'node:child_process';\nimport { MIRROR_ARGS, mirrorProgram } from '${mirror}';\nprocess.stdout.write(execFileSync(process.execPath, [...MIRROR_ARGS, (await mirrorProgram(${JSON.stringify(main)}))!], { encoding: 'utf8' }));\n`);
+    const out = execFileSync(process.execPath, ['--import', TS_IMPORT, script], { encoding: 'utf8', env: { ...process.env, TMPDIR: path.join(dir, 'link') }, timeout: 20_000 });
+    expect(out).toBe(`${main}\n`);
   });
 
   it('is compiled again when a file changes', async () => {
