@@ -112,5 +112,13 @@ describe('a program run from its compiled copy', () => {
       dir = mkdtempSync(path.join(tmpdir(), 'mirror-'));
       expect(await mirrorProgram(write(files)), what).toBeUndefined();
     }
+    // Started through a link, it has two names (process.argv[1] and import.meta.url).
+    symlinkSync(dir, `${dir}-link`);
+    try {
+      expect(await mirrorProgram(path.join(`${dir}-link`, path.basename(write({ 'main.ts': 'console.log(1);\n' }))))).toBeUndefined();
+      expect(await mirrorProgram(write({ 'main.ts': 'console.log(1);\n' }))).toBeDefined();
+    } finally {
+      rmSync(`${dir}-link`, { force: true });
+    }
   });
 });

@@ -9,7 +9,8 @@
 // process.argv[1]. A program that could tell the difference runs with the loader instead: one
 // that imports a package or a file that is not TypeScript, loads code at run time (`import()`,
 // `require`), starts other Node processes or threads (which would not have the loader), or uses
-// any other part of `import.meta`; or one that does not compile (the loader reports that).
+// any other part of `import.meta`; one started by a path through a link; or one that does not
+// compile (the loader reports that).
 
 import { builtinModules } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -95,6 +96,9 @@ export async function mirrorProgram(file: string): Promise<string | undefined> {
   try {
     if (!existsSync(file)) return undefined;
     const entry = realpathSync(file);
+    // Node names the program in process.argv[1] as it was given, and its import.meta by its real
+    // path: through a link the two differ, and only the loader keeps them so.
+    if (entry !== path.resolve(file)) return undefined;
     const copies = new Map<string, string>();
     const queue = [entry];
     const seen = new Set(queue);
