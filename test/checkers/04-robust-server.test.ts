@@ -18,7 +18,8 @@ import {
   labPath,
   labServer,
   namesEndpoint,
-  spawnServer,
+  compiledCopy,
+  spawnCompiled,
   startServer,
   track,
   type Datagram,
@@ -60,9 +61,16 @@ const SHUTDOWN = (signal: string) => `process.once('${signal}', () => { log.info
 let faultyStarted: Promise<ServerProcess> | undefined;
 
 // The faulty server imports the lab's udp-server.ts in a process of its own: the learner's code
-// never runs in the checker's. It says so on stderr when there is no startServer to call.
+// never runs in the checker's. It says so on stderr when there is no startServer to call. It
+// imports the module's compiled copy when there is one, and then runs from its own copy too.
+async function startFaulty(): Promise<ServerProcess> {
+  const lab = labPath(SLUG, 'udp-server.ts');
+  const copy = await compiledCopy(lab);
+  return startServer({ file: FAULTY, args: [copy ?? lab], trusted: copy !== undefined, scope: 'file' });
+}
+
 function faulty(): Promise<ServerProcess> {
-  faultyStarted ??= startServer({ file: FAULTY, args: [labPath(SLUG, 'udp-server.ts')], scope: 'file' }).catch((err: unknown) => {
+  faultyStarted ??= startFaulty().catch((err: unknown) => {
     if (err instanceof CheckFailure && err.details.log?.some((line) => line.includes('does not export a function named startServer'))) {
       throw new CheckFailure({
         summary: `labs/${SLUG}/udp-server.ts does not export a function named startServer.`,
@@ -120,7 +128,7 @@ async function holdPort(reuseAddr: boolean, scope: Scope): Promise<number> {
 /** Starts server.ts with --port abc and --port 70000; resolves once each printed its ready line or stopped. */
 function badPorts(scope: Scope) {
   return Promise.all(['abc', '70000'].map(async (bad) => {
-    const s = spawnServer({ file: labPath(SLUG, 'server.ts'), port: null, args: ['--port', bad], scope });
+    const s = await spawnCompiled({ file: labPath(SLUG, 'server.ts'), port: null, args: ['--port', bad], scope });
     const ready = await Promise.race([s.waitForLine(READY_LINE, 10_000), s.closed.then(() => undefined)]);
     const exit = ready === undefined ? await s.waitForClose(2000) : undefined;
     return { bad, s, ready, exit };
@@ -130,7 +138,7 @@ function badPorts(scope: Scope) {
 /** Starts server.ts on a port that is held; resolves once it printed its ready line or stopped. */
 async function startOnHeldPort(reuseAddr: boolean, scope: Scope) {
   const port = await holdPort(reuseAddr, scope);
-  const s = spawnServer({ file: labPath(SLUG, 'server.ts'), port, scope });
+  const s = await spawnCompiled({ file: labPath(SLUG, 'server.ts'), port, scope });
   const ready = await s.waitForLine(READY_LINE, 10_000);
   const exit = ready === undefined ? await s.waitForClose(5000) : undefined;
   const sent = `node --import tsx labs/${SLUG}/server.ts --port ${port}, while a socket of the checker's holds 127.0.0.1:${port}${reuseAddr ? ' with reuseAddr: true' : ''}`;

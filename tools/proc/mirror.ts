@@ -90,9 +90,11 @@ function writeIfChanged(file: string, text: string): void {
 
 /**
  * Compiles the program whose entry is `file` into the cache and returns the copy of its entry,
- * for `node ...MIRROR_ARGS <copy> args`; undefined when it must run with the loader instead.
+ * for `node ...MIRROR_ARGS <copy> args`, or to import from a program that runs from its copy;
+ * undefined when it must run with the loader instead. `trusted`: the entry is the checker's own,
+ * and what it imports at run time is a copy (04-faulty-server.ts imports the lab's this way).
  */
-export async function mirrorProgram(file: string): Promise<string | undefined> {
+export async function mirrorProgram(file: string, { trusted = false } = {}): Promise<string | undefined> {
   try {
     if (!existsSync(file)) return undefined;
     const entry = realpathSync(file);
@@ -106,7 +108,7 @@ export async function mirrorProgram(file: string): Promise<string | undefined> {
       const module = queue.shift()!;
       if (!TS.test(module)) return undefined;
       const code = await compile(module, readFileSync(module, 'utf8'), true);
-      if (UNSAFE.test(code)) return undefined;
+      if (UNSAFE.test(code) && !(trusted && module === entry)) return undefined;
       const copy = rewrite(code, module, (target) => {
         if (!seen.has(target)) {
           seen.add(target);
