@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TS_IMPORT } from '../../tools/harness/index.ts';
 import { MIRROR_ARGS, mirrorProgram, pruneCopies } from '../../tools/proc/mirror.ts';
+import { cacheEntry } from '../../tools/proc/ts-compile.mjs';
 
 let dir = '';
 beforeEach(() => {
@@ -75,6 +76,11 @@ describe('a program run from its compiled copy', () => {
     expect(out).toBe(`${main}\n`);
   });
 
+  it('shares its compiled code with copies of the program in other folders (the cache does not grow with each)', () => {
+    const source = 'console.log(import.meta.url);\n';
+    expect(cacheEntry('/one/lab/server.ts', source, true)).toBe(cacheEntry('/two/other/server.ts', source, true));
+  });
+
   it('is compiled again when a file changes', async () => {
     const main = write({ 'main.ts': 'import { n } from "./n.ts";\nconsole.log(n);\n', 'n.ts': 'export const n: number = 1;\n' });
     expect(execFileSync(process.execPath, [...MIRROR_ARGS, (await mirrorProgram(main))!], { encoding: 'utf8' })).toBe('1\n');
@@ -104,6 +110,7 @@ describe('a program run from its compiled copy', () => {
       'require': { 'main.ts': 'import { createRequire } from "node:module";\nconsole.log(createRequire(import.meta.url)("./x.cjs"));\n' },
       'child processes': { 'main.ts': 'import { fork } from "node:child_process";\nfork("./other.ts");\n' },
       'threads': { 'main.ts': 'import { Worker } from "node:worker_threads";\nnew Worker("./w.ts");\n' },
+      'the names a copy defines': { 'main.ts': 'const __workbook_meta_url = 1;\nconsole.log(__workbook_meta_url);\n' },
       'a syntax error': { 'main.ts': 'const x: number = ;\n' },
       'an import of a file with a syntax error': { 'main.ts': 'import { x } from "./x.ts";\nconsole.log(x);\n', 'x.ts': 'export const x = (;\n' },
     };

@@ -3,21 +3,22 @@
 // that thread is half of what starting a server costs. The checkers start hundreds of servers.
 //
 // Each module's copy is its JavaScript as the loader would give it, with `import.meta.url`,
-// `.filename` and `.dirname` written in as the file's own, its imports of the program's other
+// `.filename` and `.dirname` the file's own (a first line gives them; the compiled code, cached
+// once for every folder the file is copied to, names them), its imports of the program's other
 // files pointed at their copies, and a source map that names the file itself: stack traces show
 // your file and line, as under the loader. The prelude puts the file's own path back in
 // process.argv[1]. A program that could tell the difference runs with the loader instead: one
 // that imports a package or a file that is not TypeScript, loads code at run time (`import()`,
 // `require`), starts other Node processes or threads (which would not have the loader), or uses
-// any other part of `import.meta`; one started by a path through a link; or one that does not
-// compile (the loader reports that).
+// any other part of `import.meta` (or the names the first line defines); one started by a path
+// through a link; or one that does not compile (the loader reports that).
 
 import { builtinModules } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CACHE_DIR, compile } from './ts-compile.mjs';
+import { CACHE_DIR, STANDALONE_META, compile } from './ts-compile.mjs';
 
 const MIRROR_ROOT = path.join(CACHE_DIR, 'run');
 const PRELUDE = new URL('./mirror-prelude.mjs', import.meta.url);
@@ -76,6 +77,24 @@ function rewrite(code: string, file: string, found: (file: string) => void): str
   return out;
 }
 
+const MAP = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
+
+/**
+ * The compiled module as its copy runs it: a first line that gives `import.meta`'s values (the
+ * compiled code names them, STANDALONE_META), and a source map moved down a line that names the
+ * file by its full URL. Undefined if the code has no source map.
+ */
+function placed(code: string, file: string): string | undefined {
+  const m = MAP.exec(code);
+  if (!m) return undefined;
+  const map = JSON.parse(Buffer.from(m[1]!, 'base64').toString('utf8')) as { sources: string[]; mappings: string };
+  map.sources = [pathToFileURL(file).href];
+  map.mappings = `;${map.mappings}`;
+  const values = { 'import.meta.url': pathToFileURL(file).href, 'import.meta.filename': file, 'import.meta.dirname': path.dirname(file) };
+  const head = `const ${Object.entries(STANDALONE_META).map(([meta, name]) => `${name} = ${JSON.stringify(values[meta as keyof typeof values])}`).join(', ')};`;
+  return `${head}\n${code.slice(0, m.index)}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
+}
+
 function writeIfChanged(file: string, text: string): void {
   try {
     if (readFileSync(file, 'utf8') === text) return;
@@ -107,8 +126,10 @@ export async function mirrorProgram(file: string, { trusted = false } = {}): Pro
     while (queue.length > 0) {
       const module = queue.shift()!;
       if (!TS.test(module)) return undefined;
-      const code = await compile(module, readFileSync(module, 'utf8'), true);
-      if (UNSAFE.test(code) && !(trusted && module === entry)) return undefined;
+      const source = readFileSync(module, 'utf8');
+      if (source.includes('__workbook_meta_')) return undefined; // the names the copy defines
+      const code = placed(await compile(module, source, true), module);
+      if (code === undefined || (UNSAFE.test(code) && !(trusted && module === entry))) return undefined;
       const copy = rewrite(code, module, (target) => {
         if (!seen.has(target)) {
           seen.add(target);

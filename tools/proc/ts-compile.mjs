@@ -12,7 +12,6 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { threadId } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
@@ -72,15 +71,12 @@ let esbuild;
 
 /**
  * The options for a module run without the loader, from a copy elsewhere (mirror.ts): its
- * `import.meta` values are the file's own, and its source map names the file by its full URL.
+ * `import.meta` values become names that the copy defines, so that the result does not depend
+ * on where the file is (copies of a lab in other folders share it).
  */
+export const STANDALONE_META = { 'import.meta.url': '__workbook_meta_url', 'import.meta.filename': '__workbook_meta_filename', 'import.meta.dirname': '__workbook_meta_dirname' };
 function standaloneOptionsFor(file) {
-  const url = pathToFileURL(file).href;
-  return {
-    ...optionsFor(file),
-    sourcefile: url,
-    define: { 'import.meta.url': JSON.stringify(url), 'import.meta.filename': JSON.stringify(file), 'import.meta.dirname': JSON.stringify(path.dirname(file)) },
-  };
+  return { ...optionsFor(file), define: STANDALONE_META };
 }
 
 /** Where the compiled `source` of `file` is kept. */
