@@ -262,11 +262,11 @@ export function spawnServer(options: StartOptions, copy?: string): ServerProcess
 }
 
 /**
- * A lab module's compiled copy, for a checker's own program that imports it (`trusted`), or
- * undefined: then that program runs with the loader and imports the module itself.
+ * The file's compiled copy (tools/proc/mirror.ts), or undefined: it runs with the loader. A lab
+ * module's copy is for a checker's own program that imports it, started with `trusted`.
  */
-export function compiledCopy(file: string): Promise<string | undefined> {
-  return foreignServer(file) === undefined ? mirrorProgram(file) : Promise.resolve(undefined);
+export function compiledCopy(file: string, trusted = false): Promise<string | undefined> {
+  return foreignServer(file) === undefined ? mirrorProgram(file, { trusted }) : Promise.resolve(undefined);
 }
 
 /**
@@ -274,7 +274,7 @@ export function compiledCopy(file: string): Promise<string | undefined> {
  * that costs less, where many start at once.
  */
 export async function spawnCompiled(options: StartOptions): Promise<ServerProcess> {
-  return spawnServer(options, foreignServer(options.file) === undefined ? await mirrorProgram(options.file, { trusted: options.trusted }) : undefined);
+  return spawnServer(options, await compiledCopy(options.file, options.trusted));
 }
 
 /**
@@ -292,7 +292,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     // Compiled here, the server's TypeScript is ready when it starts: the process itself need
     // not load the compiler (a cold cache, on a busy machine, is where starts are slow), and
     // most programs need not even load the loader (tools/proc/mirror.ts).
-    const copy = foreignServer(options.file) === undefined ? await mirrorProgram(options.file, { trusted: options.trusted }) : undefined;
+    const copy = await compiledCopy(options.file, options.trusted);
     if (copy === undefined && attempt === 1 && foreignServer(options.file) === undefined) await warmFolder(options.file);
     const server = spawnServer({ ...options, port }, copy);
     const ready = await waitForReady(server, readyTimeoutMs);

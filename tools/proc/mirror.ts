@@ -1,6 +1,6 @@
 // A TypeScript program compiled, file by file, into the cache (ts-compile.mjs), where Node runs it
 // without module hooks: on Node 20, the loader's hooks run on a thread of their own, and starting
-// that thread is half of what starting a server costs. The checkers start hundreds of servers.
+// that thread is about 40 % of what starting a server costs. The checkers start hundreds.
 //
 // Each module's copy is its JavaScript as the loader would give it, with `import.meta.url`,
 // `.filename` and `.dirname` the file's own (a first line gives them; the compiled code, cached
