@@ -84,11 +84,9 @@ function short(): Promise<ServerProcess> {
   return shortStarted;
 }
 /** The checks of the copy with short time limits. */
-const SHORT_CHECKS = [
-  'prints "UDP server listening on HOST:PORT" with the port it really bound',
-  'drops an incomplete transfer after --idle ms of silence, and says so in its log',
-  'forgets a completed transfer after --done-memory ms',
-];
+const IDLE_CHECK = 'drops an incomplete transfer after --idle ms of silence, and says so in its log';
+const MEMORY_CHECK = 'forgets a completed transfer after --done-memory ms';
+const SHORT_CHECKS = ['prints "UDP server listening on HOST:PORT" with the port it really bound', IDLE_CHECK, MEMORY_CHECK];
 /** The servers once they are up, for marking their logs at the start of each check. */
 const started: { shared?: ServerProcess; short?: ServerProcess } = {};
 
@@ -366,10 +364,21 @@ function startClientChecks(): void {
   }
 }
 
-/** MISSING's limits and timing, on a copy of its own (see missingCopy). */
+/**
+ * MISSING's limits and timing, on a copy of its own (see missingCopy), in two parts side by side,
+ * each on a transfer and a socket of its own: the list of 350 holes, and one MISSING per quiet
+ * spell. A failure of the first is reported before one of the second.
+ */
 async function missingRun(): Promise<void> {
   const s = await missingCopy();
   markLogs(s);
+  const [list, once] = await Promise.allSettled([missingListRun(s), missingOnceRun(s)]);
+  if (list.status === 'rejected') throw list.reason;
+  if (once.status === 'rejected') throw once.reason;
+}
+
+/** Transfer 304: half its chunks, and a MISSING that names the other half within 1,200 B. */
+async function missingListRun(s: ServerProcess): Promise<void> {
   const client = await UdpClient.open();
   const count = 700;
   const all = Array.from({ length: count }, (_, i) => chunk(304, i, count, 'x'));
@@ -407,8 +416,25 @@ async function missingRun(): Promise<void> {
         hint: 'Build the list as ranges ("3-5" for 3, 4, 5), and when the next range would take the reply past 1,200 bytes, end it with a range from the next missing index to count - 1.',
       });
     }
-    // Once per quiet spell, on a transfer of which one chunk came, so that nothing else is on
-    // its way: one MISSING, and then silence.
+    const { got: last } = await deliver(s, client, 304, all, `${sent}; then the odd ones`, { first: all.filter((_, i) => i % 2 === 1) });
+    const whole = Buffer.alloc(count, 'x');
+    if (textOf(last) !== done(304, whole)) {
+      throw new CheckFailure({ summary: 'Transfer 304 did not end with its DONE once every chunk had come.', sent: `${sent}; then the odd ones`, expected: done(304, whole), got: describeGot(last, 0), log: logOf(s), hint: doneHint(last, 304, whole) });
+    }
+  } catch (err) {
+    // Completed, transfer 304 leaves nothing in progress on this copy.
+    await deliver(s, client, 304, all, 'transfer 304 again', { rounds: 3 }).catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * Transfer 306: once per quiet spell, on a transfer of which one chunk came, so that nothing else
+ * of it is on its way: one MISSING, and then silence (whatever transfer 304 does meanwhile).
+ */
+async function missingOnceRun(s: ServerProcess): Promise<void> {
+  const client = await UdpClient.open();
+  try {
     await client.send(chunk(306, 0, 3, 'a'), s.endpoint);
     const once = await expectReply(s, client, 306, 'MISSING 306 1-2', 'chunk 0 of transfer 306 (count 3), alone', (g) =>
       g ? 'MISSING lists the indices still to come, as ranges: chunks 1 and 2 are "1-2".' : `No MISSING within 2 s of silence (--quiet-gap ${GAP}).`,
@@ -428,14 +454,8 @@ async function missingRun(): Promise<void> {
     }
     await sendPaced(client, s.endpoint, [chunk(306, 1, 3, 'b'), chunk(306, 2, 3, 'c')]);
     await expectReply(s, client, 306, done(306, Buffer.from('abc')), 'the three chunks of transfer 306', (g) => (g ? doneHint(g, 306, Buffer.from('abc')) : undefined));
-    const { got: last } = await deliver(s, client, 304, all, `${sent}; then the odd ones`, { first: all.filter((_, i) => i % 2 === 1) });
-    const whole = Buffer.alloc(count, 'x');
-    if (textOf(last) !== done(304, whole)) {
-      throw new CheckFailure({ summary: 'Transfer 304 did not end with its DONE once every chunk had come.', sent: `${sent}; then the odd ones`, expected: done(304, whole), got: describeGot(last, 0), log: logOf(s), hint: doneHint(last, 304, whole) });
-    }
   } catch (err) {
-    // Left incomplete, transfers 304 and 306 would count against the 64 of the BUSY check.
-    await deliver(s, client, 304, all, 'transfer 304 again', { rounds: 3 }).catch(() => {});
+    // Completed, transfer 306 leaves nothing in progress on this copy.
     await sendPaced(client, s.endpoint, [chunk(306, 0, 3, 'a'), chunk(306, 1, 3, 'b'), chunk(306, 2, 3, 'c')]);
     throw err;
   }
@@ -467,6 +487,80 @@ async function proxyRun(): Promise<void> {
   }
 }
 
+/** --idle on the copy with short limits: the transfer is dropped, said in the log, and forgotten. */
+async function idleRun(): Promise<void> {
+  const s = await short();
+  const client = await UdpClient.open();
+  const mark = s.printed;
+  await client.send(chunk(24_288, 0, 2, 'a'), s.endpoint);
+  const dropped = (line: string) => line.includes('24288') && namesEndpoint(line, client) && /drop|idle|expire|forg|discard|abandon|gave up|give up|timed? ?out|stale/i.test(line);
+  const line = await lineSince(s, mark, dropped, SHORT.idle + 1500);
+  const sent = `chunk 0 of transfer 24288 (count 2) from ${client.endpoint}, then silence, to ${s.shownAs} (--idle ${SHORT.idle})`;
+  if (!line) {
+    ensureRunning(s, `after ${sent}`);
+    throw new CheckFailure({
+      summary: 'No log line says that the idle transfer was dropped.',
+      sent,
+      expected: `within ${SHORT.idle} ms and a few more, a line that names transfer 24288 and ${client.endpoint}, e.g. "Dropped transfer 24288 from ${client.endpoint}, idle with 1 of 2 chunks"`,
+      got: `no such line within ${SHORT.idle + 1500} ms`,
+      log: logOf(s),
+      hint: `In tick(), drop each transfer quiet for idleMs or more and log it with its id and its sender's address and port. ${FLAGS_HINT}`,
+    });
+  }
+  const again = s.printed;
+  await client.send(chunk(24_288, 1, 2, 'b'), s.endpoint);
+  // The MISSING of before the drop ("MISSING 24288 1") may still be on its way: skipped.
+  try {
+    await expectReply(s, client, 24_288, 'MISSING 24288 0', `${sent}; after the log line, chunk 1`, (g) =>
+      textOf(g)?.startsWith('DONE')
+        ? 'It said the transfer was dropped, but completed it with the old chunk 0: delete the dropped transfer, so that its memory is freed.'
+        : g
+          ? 'Dropped, the transfer is forgotten: chunk 1 begins a new one, which lacks chunk 0.'
+          : undefined,
+    2000, 'MISSING 24288 1');
+  } catch (err) {
+    // On a loaded machine a correct server's timer can come after --idle (50 ms) instead of
+    // after the quiet gap (20 ms): it then drops the new transfer too, before its MISSING 0.
+    // That is a second drop line, and no DONE: the old chunk 0 was forgotten all the same.
+    const completed = err instanceof CheckFailure && /DONE/.test(err.details.got ?? '');
+    if (err instanceof CheckFailure && !completed && s.linesSince(again).some(dropped)) return;
+    throw err;
+  }
+}
+
+/** --done-memory on the copy with short limits: a DONE is forgotten once its time is up. */
+async function memoryRun(): Promise<void> {
+  const s = await short();
+  const client = await UdpClient.open();
+  const data = Buffer.from('abcd');
+  await sendPaced(client, s.endpoint, [chunk(24_289, 0, 2, 'ab'), chunk(24_289, 1, 2, 'cd')]);
+  await expectReply(s, client, 24_289, done(24_289, data), 'chunks 0 and 1 of transfer 24289', (g) => (g ? doneHint(g, 24_289, data) : undefined));
+  await sleep(SHORT.memory + 50);
+  const again = s.printed;
+  await client.send(chunk(24_289, 0, 2, 'ab'), s.endpoint);
+  const sent = `transfer 24289 complete, then after ${SHORT.memory + 50} ms its chunk 0 again, to ${s.shownAs} (--done-memory ${SHORT.memory})`;
+  try {
+    await expectReply(s, client, 24_289, 'MISSING 24289 1', sent, (g) =>
+      textOf(g)?.startsWith('DONE')
+        ? `It still remembered the transfer after --done-memory (${SHORT.memory} ms): a server that never forgets keeps a little memory for every transfer ever made, and a stranger can fill it. Forget each DONE when its time is up (in tick()). ${FLAGS_HINT}`
+        : g
+          ? 'Forgotten, the transfer is new again: chunk 0 begins it, and after the quiet gap MISSING names chunk 1.'
+          : undefined,
+    );
+  } catch (err) {
+    // On a loaded machine a correct server's timer can come after --idle (50 ms) instead of
+    // after the quiet gap (20 ms): it then drops the new transfer before its MISSING 1. A
+    // line saying so, and no DONE, shows the old one forgotten all the same (as in the
+    // idle check above).
+    const remembered = err instanceof CheckFailure && /DONE/.test(err.details.got ?? '');
+    const dropped = (line: string) => line.includes('24289') && namesEndpoint(line, client) && /drop|idle|expire|forg|discard|abandon|gave up|give up|timed? ?out|stale/i.test(line);
+    if (err instanceof CheckFailure && !remembered && s.linesSince(again).some(dropped)) return;
+    throw err;
+  }
+  await client.send(chunk(24_289, 1, 2, 'cd'), s.endpoint);
+  await replyAbout(s, client, 24_289, 500);
+}
+
 const MISSING_CHECK = 'keeps MISSING within 1,200 B, naming every chunk still to come, once per quiet gap';
 const PROXY_CHECK = 'completes 64 KB from a sender behind the impairment proxy (seeded: 10 % loss, 5 % reordering, 2 % duplicates)';
 /**
@@ -481,14 +575,16 @@ const proxyCopy = labServer(SLUG, { args: ['--quiet-gap', String(GAP)] });
 
 describe('lab 05: large datagrams', () => {
   beforeAll(() => {
-    // The server; once it is up, the copy with short time limits (for the checks that need it,
-    // last) and the two copies whose checks run early; the probe, and sendLarge()'s checks,
-    // which run while the server's are judged.
+    // The server; once it is up, the copy with short time limits (whose two checks that wait
+    // run early, side by side) and the two copies whose checks run early; the probe, and
+    // sendLarge()'s checks, which run while the server's are judged.
     void server().then((s) => (started.shared = s), () => {});
     const up = server().catch(() => {});
-    if (SHORT_CHECKS.some((check) => willRun(check))) void up.then(() => short()).catch(() => {});
-    early.start(MISSING_CHECK, missingRun, [up]);
+    const shortUp = SHORT_CHECKS.some((check) => willRun(check)) ? up.then(() => short()).catch(() => {}) : up;
+    early.start(MISSING_CHECK, missingRun);
     early.start(PROXY_CHECK, proxyRun, [up]);
+    early.start(IDLE_CHECK, idleRun, [shortUp]);
+    early.start(MEMORY_CHECK, memoryRun, [shortUp]);
     if (!checkContext().server) void probe({ skip: () => {} }).call('warm', [], { timeoutMs: 10_000 }).catch(() => {});
     startClientChecks();
   });
@@ -802,78 +898,9 @@ describe('lab 05: large datagrams', () => {
       });
     });
 
-    it(`drops an incomplete transfer after --idle ms of silence, and says so in its log`, async () => {
-      const s = await short();
-      const client = await UdpClient.open();
-      const mark = s.printed;
-      await client.send(chunk(24_288, 0, 2, 'a'), s.endpoint);
-      const dropped = (line: string) => line.includes('24288') && namesEndpoint(line, client) && /drop|idle|expire|forg|discard|abandon|gave up|give up|timed? ?out|stale/i.test(line);
-      const line = await lineSince(s, mark, dropped, SHORT.idle + 1500);
-      const sent = `chunk 0 of transfer 24288 (count 2) from ${client.endpoint}, then silence, to ${s.shownAs} (--idle ${SHORT.idle})`;
-      if (!line) {
-        ensureRunning(s, `after ${sent}`);
-        throw new CheckFailure({
-          summary: 'No log line says that the idle transfer was dropped.',
-          sent,
-          expected: `within ${SHORT.idle} ms and a few more, a line that names transfer 24288 and ${client.endpoint}, e.g. "Dropped transfer 24288 from ${client.endpoint}, idle with 1 of 2 chunks"`,
-          got: `no such line within ${SHORT.idle + 1500} ms`,
-          log: logOf(s),
-          hint: `In tick(), drop each transfer quiet for idleMs or more and log it with its id and its sender's address and port. ${FLAGS_HINT}`,
-        });
-      }
-      const again = s.printed;
-      await client.send(chunk(24_288, 1, 2, 'b'), s.endpoint);
-      // The MISSING of before the drop ("MISSING 24288 1") may still be on its way: skipped.
-      try {
-        await expectReply(s, client, 24_288, 'MISSING 24288 0', `${sent}; after the log line, chunk 1`, (g) =>
-          textOf(g)?.startsWith('DONE')
-            ? 'It said the transfer was dropped, but completed it with the old chunk 0: delete the dropped transfer, so that its memory is freed.'
-            : g
-              ? 'Dropped, the transfer is forgotten: chunk 1 begins a new one, which lacks chunk 0.'
-              : undefined,
-        2000, 'MISSING 24288 1');
-      } catch (err) {
-        // On a loaded machine a correct server's timer can come after --idle (50 ms) instead of
-        // after the quiet gap (20 ms): it then drops the new transfer too, before its MISSING 0.
-        // That is a second drop line, and no DONE: the old chunk 0 was forgotten all the same.
-        const completed = err instanceof CheckFailure && /DONE/.test(err.details.got ?? '');
-        if (err instanceof CheckFailure && !completed && s.linesSince(again).some(dropped)) return;
-        throw err;
-      }
-    });
+    it(IDLE_CHECK, () => early.take(IDLE_CHECK, idleRun));
 
-    it('forgets a completed transfer after --done-memory ms', async () => {
-      const s = await short();
-      const client = await UdpClient.open();
-      const data = Buffer.from('abcd');
-      await sendPaced(client, s.endpoint, [chunk(24_289, 0, 2, 'ab'), chunk(24_289, 1, 2, 'cd')]);
-      await expectReply(s, client, 24_289, done(24_289, data), 'chunks 0 and 1 of transfer 24289', (g) => (g ? doneHint(g, 24_289, data) : undefined));
-      await sleep(SHORT.memory + 50);
-      const again = s.printed;
-      await client.send(chunk(24_289, 0, 2, 'ab'), s.endpoint);
-      const sent = `transfer 24289 complete, then after ${SHORT.memory + 50} ms its chunk 0 again, to ${s.shownAs} (--done-memory ${SHORT.memory})`;
-      try {
-        await expectReply(s, client, 24_289, 'MISSING 24289 1', sent, (g) =>
-          textOf(g)?.startsWith('DONE')
-            ? `It still remembered the transfer after --done-memory (${SHORT.memory} ms): a server that never forgets keeps a little memory for every transfer ever made, and a stranger can fill it. Forget each DONE when its time is up (in tick()). ${FLAGS_HINT}`
-            : g
-              ? 'Forgotten, the transfer is new again: chunk 0 begins it, and after the quiet gap MISSING names chunk 1.'
-              : undefined,
-        );
-      } catch (err) {
-        // On a loaded machine a correct server's timer can come after --idle (50 ms) instead of
-        // after the quiet gap (20 ms): it then drops the new transfer before its MISSING 1. A
-        // line saying so, and no DONE, shows the old one forgotten all the same (as in the
-        // idle check above).
-        const remembered = err instanceof CheckFailure && /DONE/.test(err.details.got ?? '');
-        const dropped = (line: string) => line.includes('24289') && namesEndpoint(line, client) && /drop|idle|expire|forg|discard|abandon|gave up|give up|timed? ?out|stale/i.test(line);
-        if (err instanceof CheckFailure && !remembered && s.linesSince(again).some(dropped)) return;
-        throw err;
-      }
-      await client.send(chunk(24_289, 1, 2, 'cd'), s.endpoint);
-      await replyAbout(s, client, 24_289, 500);
-    });
-
+    it(MEMORY_CHECK, () => early.take(MEMORY_CHECK, memoryRun));
   });
 
   describe('sendLarge()', () => {
