@@ -53,7 +53,7 @@ const BURST = 20;
 const LIFETIME_MS = 2000;
 /** The flood's server's, which the expiry check asks: a cookie is refused 2 × 250 ms later. */
 const EXPIRY_LIFETIME_MS = 250;
-const SUMMARY_MS = 200;
+const SUMMARY_MS = 100;
 const shared = (lifetimeMs: number) => ['--secret', SECRET, '--cookie-lifetime', String(lifetimeMs / 1000), '--summary-interval', String(SUMMARY_MS / 1000)];
 const SHARED = shared(LIFETIME_MS);
 const LIMITS = ['--rate', String(RATE), '--burst', String(BURST)];
@@ -347,13 +347,13 @@ async function runFlood(s: ServerProcess): Promise<FloodResult> {
     }
     await sleep(TICK_MS);
   }
-  // Replies still on their way: wait until none has come for 250 ms, or for 750 ms while the
+  // Replies still on their way: wait until none has come for 120 ms, or for 750 ms while the
   // legitimate client still misses some (at most 3 s in all).
   const count = () => single.inbox.length + rotating.reduce((n, c) => n + c.inbox.length, 0) + legit.inbox.length;
   const legitMissing = () => legitAnswered + legit.inbox.length < legitSent;
   for (let seen = -1, deadline = performance.now() + 3000; count() !== seen && performance.now() < deadline; ) {
     seen = count();
-    await sleep(legitMissing() ? 750 : 250);
+    await sleep(legitMissing() ? 750 : 120);
   }
   for (const reply of legit.inbox.splice(0)) {
     legitAnswered++;
@@ -961,7 +961,7 @@ describe('lab 10: a quote service that cannot be turned into a weapon', () => {
             ? `Your server answered all ${r.single.sent + r.rotating.sent} requests of the flood: it dropped nothing, so it had nothing to report.`
             : `Your server dropped ${r.dropped} datagrams${r.reported > 0 ? `, and its log counted ${r.reported} of them` : ' without saying so'}.`,
         sent: `${r.single.sent + r.rotating.sent + r.legit.sent} datagrams in ${r.single.sending.toFixed(2)} s, at least ${over} of them over --rate, with --summary-interval ${SUMMARY_MS / 1000}`,
-        expected: `at most ${limit} lines, among them summaries that count the drops (at least half of them), e.g. "In 0.2 s: dropped 60 over the rate limit (last from ${FLOOD.single})"`,
+        expected: `at most ${limit} lines, among them summaries that count the drops (at least half of them), e.g. "In 0.1 s: dropped 60 over the rate limit (last from ${FLOOD.single})"`,
         got: r.printed > limit ? `${r.printed} lines, such as:\n${r.lines.slice(-4).join('\n')}` : r.lines.length > 0 ? r.lines.slice(-4).join('\n') : 'no line at all',
         hint: r.printed > limit
           ? 'A line per request (or per drop) is a line per datagram an attacker sends: the network decides how much you write. Count instead, and write one line per interval: createDropSummary(intervalMs, log) with a timer.'
