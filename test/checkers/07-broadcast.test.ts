@@ -161,7 +161,7 @@ const scenario = (name: 'five' | 'bad' | 'nobody') => discoveries.scenario(name)
 let together: Promise<Run> | undefined;
 /** The learner's discover() against the learner's two servers, in a probe of its own. */
 function endToEnd(): Promise<Run> {
-  together ??= Promise.all([alpha(), bravo()]).then(([a]) => discoveries.call({ port: a.port, timeoutMs: 600, probes: 2 }, undefined, 0, 'together'));
+  together ??= Promise.all([alpha(), bravo()]).then(([a]) => discoveries.call({ port: a.port, timeoutMs: 450, probes: 2 }, undefined, 0, 'together'));
   together.catch(() => {});
   return together;
 }

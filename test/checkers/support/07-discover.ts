@@ -90,7 +90,7 @@ export class Discoveries {
 }
 
 // A: five stand-ins, whose scripts stand in for a lossy network. Their delays are seeded.
-export const FIVE_MS = 600;
+export const FIVE_MS = 450;
 /** Half the timeout: late, with time to spare on a busy machine. */
 export const LATE_MS = FIVE_MS / 2;
 const random = seededRandom(20070);
