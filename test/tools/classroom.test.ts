@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../tools/course/paths.ts';
-import { commands } from '../../tools/cli/commands/index.ts';
+import { loadCommands } from '../../tools/cli/commands/index.ts';
+
+const commands = await loadCommands();
 
 const FILE = path.join(ROOT, '.github', 'classroom', 'udp-workbook.yml');
 const text = readFileSync(FILE, 'utf8');

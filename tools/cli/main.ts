@@ -1,10 +1,9 @@
 // `npm start -- <command> [args]`: finds the command, runs it, and turns expected errors into
 // one line and an exit code. Returns the exit code; never calls process.exit (STYLE 6).
 
-import { commands } from './commands/index.ts';
+import { commandTable, loadCommands } from './commands/index.ts';
 import { UsageError } from '../term/usage-error.ts';
 import { writeLine, type Io } from '../term/io.ts';
-import { listCommand } from './commands/list.ts';
 import { makeStyle } from '../term/style.ts';
 import { HelpRequest } from './flags.ts';
 import { findCommand } from './find-command.ts';
@@ -16,7 +15,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [first, ...args] = argv;
   try {
     if (first === undefined) return await start(io);
-    const command = findCommand(commands, first === '--help' || first === '-h' ? 'help' : first);
+    const command = await findCommand(commandTable, first === '--help' || first === '-h' ? 'help' : first).load();
     try {
       return await command.run(args, io);
     } catch (err) {
@@ -49,8 +48,8 @@ async function start(io: Io): Promise<number> {
     writeLine(io.stdout, st.dim(`CI is set (CI=${io.env.CI}), so the menu is off: nothing waits for input. Unset it for the menu: \`env -u CI npm start\`.`));
   }
   writeLine(io.stdout);
-  await listCommand.run([], io);
+  await (await import('./commands/list.ts')).listCommand.run([], io);
   writeLine(io.stdout);
-  commandList(commands, st).forEach((line) => writeLine(io.stdout, line));
+  commandList(await loadCommands(), st).forEach((line) => writeLine(io.stdout, line));
   return 0;
 }

@@ -8,8 +8,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../../../tools/course/paths.ts';
 import { TS_IMPORT } from '../../../tools/harness/index.ts';
 import { FileProgressStore, record } from '../../../tools/progress/store.ts';
-import { commands } from '../../../tools/cli/commands/index.ts';
+import { commandTable, loadCommands } from '../../../tools/cli/commands/index.ts';
 import { runMain, runWorkbook, widest } from '../../support/run-main.ts';
+
+const commands = await loadCommands();
 
 let dir = '';
 let env: NodeJS.ProcessEnv = {};
@@ -32,6 +34,10 @@ describe('commands without a terminal', () => {
     expect(stdout).toContain('▸ 01  UDP vs TCP');
     expect(stdout).toContain('check <NN>');
     expect(widest(stdout)).toBeLessThanOrEqual(80);
+  });
+
+  it('the command table names each command as the command names itself', () => {
+    expect(commands.map((c) => c.name)).toEqual(commandTable.map((entry) => entry.name));
   });
 
   it('help fits 80 columns', async () => {

@@ -8,14 +8,15 @@ import { commandHelp, commandList } from '../help.ts';
 import { findCommand } from '../find-command.ts';
 
 /** The help command for these commands (itself among them). */
-export function helpCommand(commands: () => readonly Command[]): Command {
+export function helpCommand(commands: () => Promise<readonly Command[]>): Command {
   return defineCommand({
     name: 'help',
     summary: "this list, or one command's flags",
     args: [{ name: 'COMMAND', help: 'a command, to show its usage and every flag', what: 'one command', optional: true }],
     async run({ args: [name] }, io) {
       const st = makeStyle(io.color);
-      const lines = name === undefined ? generalHelp(commands(), st) : commandHelp(findCommand(commands(), name), st);
+      const all = await commands();
+      const lines = name === undefined ? generalHelp(all, st) : commandHelp(findCommand(all, name), st);
       for (const line of lines) writeLine(io.stdout, line);
       return 0;
     },

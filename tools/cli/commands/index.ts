@@ -1,37 +1,33 @@
-// The command table: `npm start -- <name> ...`. Add a command by adding it here.
+// The command table: `npm start -- <name> ...`. Add a command by adding it here. Each command's
+// module is loaded when it runs (or when help lists it), so that `check` does not first load
+// the proxy, the send tool and the rest: by name only, in the order help lists them.
 import type { Command } from '../command.ts';
-import { checkCommand } from './check.ts';
-import { demoCommand } from './demo.ts';
-import { doctorCommand } from './doctor.ts';
-import { gradeCommand } from './grade.ts';
-import { helpCommand } from './help.ts';
-import { hintCommand } from './hint.ts';
-import { lessonCommand } from './lesson.ts';
-import { listCommand } from './list.ts';
-import { openCommand } from './open.ts';
-import { progressCommand } from './progress.ts';
-import { proxyCommand } from './proxy.ts';
-import { quizCommand } from './quiz.ts';
-import { resetCommand } from './reset.ts';
-import { sendCommand } from './send.ts';
-import { solutionCommand } from './solution.ts';
-import { watchCommand } from './watch.ts';
 
-export const commands: Command[] = [
-  listCommand,
-  lessonCommand,
-  demoCommand,
-  openCommand,
-  checkCommand,
-  watchCommand,
-  hintCommand,
-  solutionCommand,
-  quizCommand,
-  resetCommand,
-  progressCommand,
-  gradeCommand,
-  doctorCommand,
-  sendCommand,
-  proxyCommand,
-  helpCommand(() => commands),
+export interface CommandEntry {
+  name: string;
+  load: () => Promise<Command>;
+}
+
+export const commandTable: readonly CommandEntry[] = [
+  { name: 'list', load: async () => (await import('./list.ts')).listCommand },
+  { name: 'lesson', load: async () => (await import('./lesson.ts')).lessonCommand },
+  { name: 'demo', load: async () => (await import('./demo.ts')).demoCommand },
+  { name: 'open', load: async () => (await import('./open.ts')).openCommand },
+  { name: 'check', load: async () => (await import('./check.ts')).checkCommand },
+  { name: 'watch', load: async () => (await import('./watch.ts')).watchCommand },
+  { name: 'hint', load: async () => (await import('./hint.ts')).hintCommand },
+  { name: 'solution', load: async () => (await import('./solution.ts')).solutionCommand },
+  { name: 'quiz', load: async () => (await import('./quiz.ts')).quizCommand },
+  { name: 'reset', load: async () => (await import('./reset.ts')).resetCommand },
+  { name: 'progress', load: async () => (await import('./progress.ts')).progressCommand },
+  { name: 'grade', load: async () => (await import('./grade.ts')).gradeCommand },
+  { name: 'doctor', load: async () => (await import('./doctor.ts')).doctorCommand },
+  { name: 'send', load: async () => (await import('./send.ts')).sendCommand },
+  { name: 'proxy', load: async () => (await import('./proxy.ts')).proxyCommand },
+  { name: 'help', load: async () => (await import('./help.ts')).helpCommand(loadCommands) },
 ];
+
+/** Every command, loaded, in the table's order. */
+export function loadCommands(): Promise<Command[]> {
+  return Promise.all(commandTable.map((entry) => entry.load()));
+}
