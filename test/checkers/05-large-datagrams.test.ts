@@ -373,8 +373,15 @@ async function missingRun(): Promise<void> {
   const s = await missingCopy();
   markLogs(s);
   const [list, once] = await Promise.allSettled([missingListRun(s), missingOnceRun(s)]);
-  if (list.status === 'rejected') throw list.reason;
-  if (once.status === 'rejected') throw once.reason;
+  if (list.status === 'rejected') throw logApart(list.reason, 306);
+  if (once.status === 'rejected') throw logApart(once.reason, 304);
+}
+
+/** A failure of one part, with the server's lines about the other part's transfer left out of its log. */
+function logApart(err: unknown, other: number): unknown {
+  if (!(err instanceof CheckFailure) || err.details.log === undefined) return err;
+  const about = new RegExp(`\\b${other}\\b`);
+  return new CheckFailure({ ...err.details, log: err.details.log.filter((line) => !about.test(line)) });
 }
 
 /** Transfer 304: half its chunks, and a MISSING that names the other half within 1,200 B. */
