@@ -494,13 +494,17 @@ async function proxyRun(): Promise<void> {
   }
 }
 
+/** A log line that says transfer `id` from `client` was dropped, in whatever words. */
+const droppedLine = (id: number, client: UdpClient) => (line: string) =>
+  line.includes(String(id)) && namesEndpoint(line, client) && /drop|idle|expire|forg|discard|abandon|gave up|give up|timed? ?out|stale/i.test(line);
+
 /** --idle on the copy with short limits: the transfer is dropped, said in the log, and forgotten. */
 async function idleRun(): Promise<void> {
   const s = await short();
   const client = await UdpClient.open();
   const mark = s.printed;
   await client.send(chunk(24_288, 0, 2, 'a'), s.endpoint);
-  const dropped = (line: string) => line.includes('24288') && namesEndpoint(line, client) && /drop|idle|expire|forg|discard|abandon|gave up|give up|timed? ?out|stale/i.test(line);
+  const dropped = droppedLine(24_288, client);
   const line = await lineSince(s, mark, dropped, SHORT.idle + 1500);
   const sent = `chunk 0 of transfer 24288 (count 2) from ${client.endpoint}, then silence, to ${s.shownAs} (--idle ${SHORT.idle})`;
   if (!line) {
@@ -560,7 +564,7 @@ async function memoryRun(): Promise<void> {
     // line saying so, and no DONE, shows the old one forgotten all the same (as in the
     // idle check above).
     const remembered = err instanceof CheckFailure && /DONE/.test(err.details.got ?? '');
-    const dropped = (line: string) => line.includes('24289') && namesEndpoint(line, client) && /drop|idle|expire|forg|discard|abandon|gave up|give up|timed? ?out|stale/i.test(line);
+    const dropped = droppedLine(24_289, client);
     if (err instanceof CheckFailure && !remembered && s.linesSince(again).some(dropped)) return;
     throw err;
   }
