@@ -48,7 +48,7 @@ async function start(io: Io): Promise<number> {
     writeLine(io.stdout, st.dim(`CI is set (CI=${io.env.CI}), so the menu is off: nothing waits for input. Unset it for the menu: \`env -u CI npm start\`.`));
   }
   writeLine(io.stdout);
-  await (await import('./commands/list.ts')).listCommand.run([], io);
+  await (await findCommand(commandTable, 'list').load()).run([], io);
   writeLine(io.stdout);
   commandList(await loadCommands(), st).forEach((line) => writeLine(io.stdout, line));
   return 0;
